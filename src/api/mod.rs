@@ -1,0 +1,13 @@
+//! The Runs API: wire types, error decoding and the HTTP client.
+//!
+//! Data flows one way: [`client`] fetches bytes, [`decode`] turns them into a
+//! [`types::Run`] or an [`error::ApiError`], and the state layer patches the
+//! run into the reactive store. Nothing here touches the DOM.
+
+pub mod client;
+pub mod decode;
+pub mod error;
+pub mod types;
+
+pub use error::ApiError;
+pub use types::{Output, OutputType, Progress, Run, Status, Step, Timestamp};

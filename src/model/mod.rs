@@ -1,0 +1,9 @@
+//! Pure domain logic derived from the API's data. No DOM, no signals: every
+//! function here is a plain function with native tests.
+
+pub mod format;
+pub mod outputs;
+pub mod progress;
+pub mod status;
+pub mod timeline;
+pub mod url;

@@ -1,0 +1,217 @@
+//! Outputs: what kind of thing each one is, and the gallery's deduplicated lists.
+
+use crate::api::{Output, OutputType, Run};
+use std::collections::HashSet;
+
+/// How an output is previewed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    /// `<img>`.
+    Image,
+    /// `<video controls>`.
+    Video,
+    /// `<audio controls>`.
+    Audio,
+    /// First lines of a text file.
+    Text,
+    /// A publish result card (`type: "output"`).
+    Publish,
+    /// A file card with a download link.
+    Other,
+}
+
+impl MediaKind {
+    /// Classifies an output: publish by `type`, then by `mimeType`, then by the
+    /// URL's extension when the MIME type is missing or generic.
+    pub fn of(output: &Output) -> Self {
+        if output.kind == OutputType::Publish {
+            return Self::Publish;
+        }
+        let mime = output
+            .mime_type
+            .as_deref()
+            .unwrap_or("")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let by_mime = match mime.split_once('/') {
+            Some(("image", _)) => Some(Self::Image),
+            Some(("video", _)) => Some(Self::Video),
+            Some(("audio", _)) => Some(Self::Audio),
+            Some(("text", _)) => Some(Self::Text),
+            Some(("application", "json" | "x-ndjson" | "xml" | "yaml")) => Some(Self::Text),
+            _ => None,
+        };
+        by_mime
+            .or_else(|| output.url.as_deref().and_then(by_extension))
+            .unwrap_or(Self::Other)
+    }
+
+    /// A short label: `image`, `video`, …
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Image => "image",
+            Self::Video => "video",
+            Self::Audio => "audio",
+            Self::Text => "text",
+            Self::Publish => "publish",
+            Self::Other => "file",
+        }
+    }
+}
+
+fn by_extension(url: &str) -> Option<MediaKind> {
+    let path = url.split(['?', '#']).next()?;
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "svg" => MediaKind::Image,
+        "mp4" | "webm" | "mov" | "m4v" => MediaKind::Video,
+        "mp3" | "wav" | "ogg" | "oga" | "opus" | "m4a" | "flac" => MediaKind::Audio,
+        "txt" | "md" | "json" | "srt" | "vtt" | "csv" => MediaKind::Text,
+        _ => return None,
+    })
+}
+
+/// An output shown in the gallery, with the step it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GalleryItem {
+    /// The output.
+    pub output: Output,
+    /// Name of the step that produced it, when known.
+    pub step_name: Option<String>,
+}
+
+/// The gallery's two lists, each deduplicated by `outputId`: the run's final
+/// outputs first, then every other step output (the intermediates).
+pub fn gallery(run: &Run) -> (Vec<GalleryItem>, Vec<GalleryItem>) {
+    let producer = |id: &str| {
+        run.steps
+            .iter()
+            .find(|s| s.outputs.iter().any(|o| o.output_id == id))
+            .map(|s| s.name.clone())
+    };
+    let mut seen = HashSet::new();
+    let mut finals = Vec::new();
+    for output in &run.final_outputs {
+        if seen.insert(dedupe_key(output)) {
+            finals.push(GalleryItem {
+                step_name: producer(&output.output_id),
+                output: output.clone(),
+            });
+        }
+    }
+    let mut intermediates = Vec::new();
+    for step in &run.steps {
+        for output in &step.outputs {
+            if seen.insert(dedupe_key(output)) {
+                intermediates.push(GalleryItem {
+                    output: output.clone(),
+                    step_name: Some(step.name.clone()),
+                });
+            }
+        }
+    }
+    (finals, intermediates)
+}
+
+/// `outputId`, or the URL for an output that lacks one.
+fn dedupe_key(o: &Output) -> String {
+    if o.output_id.is_empty() {
+        format!("url:{}", o.url.as_deref().unwrap_or(""))
+    } else {
+        o.output_id.clone()
+    }
+}
+
+/// The details of a publish output. Its fields are undocumented: everything
+/// is optional and unknown fields are listed as they come.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PublishInfo {
+    /// e.g. `youtube`.
+    pub platform: Option<String>,
+    /// e.g. `succeeded`, `scheduled`.
+    pub status: Option<String>,
+    /// The published post (`permalink`, or `url` as a fallback).
+    pub link: Option<String>,
+    /// Every other field, as `name: value` text.
+    pub other: Vec<(String, String)>,
+}
+
+impl PublishInfo {
+    /// Reads the details out of a publish output.
+    pub fn of(output: &Output) -> Self {
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut info = Self::default();
+        for (key, value) in &output.extra {
+            match key.as_str() {
+                "platform" => info.platform = Some(text(value)),
+                "status" => info.status = Some(text(value)),
+                "permalink" | "postUrl" => info.link = Some(text(value)),
+                _ => info.other.push((key.clone(), text(value))),
+            }
+        }
+        if info.link.is_none() {
+            info.link = output.url.clone();
+        }
+        info
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::decode::decode_run;
+
+    fn output(json: &str) -> Output {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn kinds_from_type_mime_and_extension() {
+        let cases = [
+            (r#"{"type":"inference","outputId":"a","mimeType":"image/png"}"#, MediaKind::Image),
+            (r#"{"type":"editor","outputId":"a","mimeType":"video/mp4"}"#, MediaKind::Video),
+            (r#"{"type":"inference","outputId":"a","mimeType":"Audio/OGG; codecs=opus"}"#, MediaKind::Audio),
+            (r#"{"type":"inference","outputId":"a","mimeType":"text/plain"}"#, MediaKind::Text),
+            (r#"{"type":"inference","outputId":"a","mimeType":"application/json"}"#, MediaKind::Text),
+            (r#"{"type":"output","outputId":"a","mimeType":"video/mp4"}"#, MediaKind::Publish),
+            (r#"{"type":"inference","outputId":"a","url":"https://x/y.WEBM?sig=1"}"#, MediaKind::Video),
+            (r#"{"type":"inference","outputId":"a","mimeType":"application/octet-stream","url":"https://x/a.jpg"}"#, MediaKind::Image),
+            (r#"{"type":"hologram","outputId":"a","mimeType":"model/gltf-binary"}"#, MediaKind::Other),
+            (r#"{"outputId":"a"}"#, MediaKind::Other),
+        ];
+        for (json, kind) in cases {
+            assert_eq!(MediaKind::of(&output(json)), kind, "{json}");
+        }
+    }
+
+    #[test]
+    fn gallery_dedupes_finals_and_intermediates() {
+        let run = decode_run(200, include_str!("../../tests/fixtures/run_abc123.json"), None).unwrap();
+        let (finals, intermediates) = gallery(&run);
+        assert_eq!(finals.len(), 1);
+        assert_eq!(finals[0].output.output_id, "ejo_1");
+        assert_eq!(finals[0].step_name.as_deref(), Some("Render video"));
+        let ids: Vec<_> = intermediates.iter().map(|i| i.output.output_id.as_str()).collect();
+        assert_eq!(ids, ["ijo_1"]);
+        assert_eq!(intermediates[0].step_name.as_deref(), Some("Generate background"));
+    }
+
+    #[test]
+    fn publish_details_are_read_leniently() {
+        let info = PublishInfo::of(&output(
+            r#"{"type":"output","outputId":"p","platform":"youtube","status":"scheduled","permalink":"https://youtu.be/x","scheduledFor":"2026-12-01T10:00:00Z","views":3}"#,
+        ));
+        assert_eq!(info.platform.as_deref(), Some("youtube"));
+        assert_eq!(info.status.as_deref(), Some("scheduled"));
+        assert_eq!(info.link.as_deref(), Some("https://youtu.be/x"));
+        assert_eq!(info.other, [("scheduledFor".to_string(), "2026-12-01T10:00:00Z".to_string()), ("views".to_string(), "3".to_string())]);
+        let bare = PublishInfo::of(&output(r#"{"type":"output"}"#));
+        assert_eq!(bare, PublishInfo::default());
+    }
+}

@@ -1,0 +1,145 @@
+//! Geometry of the step timeline: where each step's bar sits on the run's
+//! shared time axis.
+//!
+//! The axis counts only *active* time: instants when at least one step was
+//! running. Gaps when nothing ran (a run waiting in a queue, a retry backoff)
+//! are collapsed, so a long queue does not squash every bar into a sliver.
+//! Coordinates are milliseconds of active time; the view divides by
+//! [`Axis::total`] (a CSS variable), so a finished step's numbers never change
+//! as the run goes on and its row is not touched.
+
+/// The run's active-time axis.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Axis {
+    /// Disjoint, sorted wall-clock intervals when some step ran.
+    spans: Vec<(i64, i64)>,
+    /// Active time before each span starts.
+    before: Vec<i64>,
+}
+
+/// A step's bar in active-time milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Bar {
+    /// Active time from the axis start to the bar's start.
+    pub start: i64,
+    /// Active time the step ran.
+    pub len: i64,
+}
+
+impl Axis {
+    /// Builds the axis from steps' `(startedAt, completedAt)` in Unix ms.
+    /// Steps not started have no bar; a step still running ends at `now`.
+    pub fn build(intervals: impl IntoIterator<Item = (Option<i64>, Option<i64>)>, now: i64) -> Self {
+        let mut raw: Vec<(i64, i64)> = intervals
+            .into_iter()
+            .filter_map(|(start, end)| {
+                let start = start?;
+                Some((start, end.unwrap_or(now).max(start)))
+            })
+            .collect();
+        raw.sort_unstable();
+        let mut spans: Vec<(i64, i64)> = Vec::with_capacity(raw.len());
+        for (a, b) in raw {
+            match spans.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => spans.push((a, b)),
+            }
+        }
+        let mut before = Vec::with_capacity(spans.len());
+        let mut acc = 0;
+        for (a, b) in &spans {
+            before.push(acc);
+            acc += b - a;
+        }
+        Self { spans, before }
+    }
+
+    /// Total active time, in ms.
+    pub fn total(&self) -> i64 {
+        match (self.spans.last(), self.before.last()) {
+            (Some((a, b)), Some(before)) => before + (b - a),
+            _ => 0,
+        }
+    }
+
+    /// Active time elapsed before wall-clock instant `t`.
+    pub fn map(&self, t: i64) -> i64 {
+        // index of the first span starting after t
+        let i = self.spans.partition_point(|(a, _)| *a <= t);
+        if i == 0 {
+            return 0;
+        }
+        let (a, b) = self.spans[i - 1];
+        self.before[i - 1] + (t.min(b) - a)
+    }
+
+    /// The bar of a step that started at `start` and ended at `end` (or is
+    /// running at `now`); `None` if it has not started.
+    pub fn bar(&self, start: Option<i64>, end: Option<i64>, now: i64) -> Option<Bar> {
+        let start = start?;
+        let end = end.unwrap_or(now).max(start);
+        let (s, e) = (self.map(start), self.map(end));
+        Some(Bar {
+            start: s,
+            len: e - s,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequential_steps_tile_the_axis() {
+        let steps = [(Some(1_000), Some(10_000)), (Some(10_000), Some(25_000)), (Some(25_000), None)];
+        let axis = Axis::build(steps, 30_000);
+        assert_eq!(axis.total(), 29_000);
+        let bars: Vec<_> = steps.iter().map(|(s, e)| axis.bar(*s, *e, 30_000).unwrap()).collect();
+        assert_eq!(bars, [Bar { start: 0, len: 9_000 }, Bar { start: 9_000, len: 15_000 }, Bar { start: 24_000, len: 5_000 }]);
+    }
+
+    #[test]
+    fn idle_gaps_are_collapsed() {
+        // step 2 waited 1 hour in a queue after step 1 finished
+        let steps = [(Some(0), Some(10_000)), (Some(3_610_000), Some(3_620_000))];
+        let axis = Axis::build(steps, 4_000_000);
+        assert_eq!(axis.total(), 20_000);
+        assert_eq!(axis.bar(Some(3_610_000), Some(3_620_000), 0), Some(Bar { start: 10_000, len: 10_000 }));
+    }
+
+    #[test]
+    fn parallel_steps_overlap_and_unstarted_have_no_bar() {
+        let steps = [(Some(0), Some(10_000)), (Some(2_000), Some(6_000)), (None, None)];
+        let axis = Axis::build(steps, 50_000);
+        assert_eq!(axis.total(), 10_000);
+        assert_eq!(axis.bar(Some(2_000), Some(6_000), 50_000), Some(Bar { start: 2_000, len: 4_000 }));
+        assert_eq!(axis.bar(None, None, 50_000), None);
+    }
+
+    #[test]
+    fn finished_bars_do_not_move_as_time_passes() {
+        let steps = [(Some(0), Some(5_000)), (Some(5_000), None)];
+        let early = Axis::build(steps, 6_000);
+        let late = Axis::build(steps, 60_000);
+        assert_eq!(early.bar(Some(0), Some(5_000), 6_000), late.bar(Some(0), Some(5_000), 60_000));
+        assert_eq!(late.bar(Some(5_000), None, 60_000), Some(Bar { start: 5_000, len: 55_000 }));
+        assert_eq!(late.total(), 60_000);
+    }
+
+    #[test]
+    fn bad_data_never_gives_negative_bars() {
+        let axis = Axis::build([(Some(10_000), Some(2_000))], 0);
+        assert_eq!(axis.total(), 0);
+        assert_eq!(axis.bar(Some(10_000), Some(2_000), 0), Some(Bar { start: 0, len: 0 }));
+        assert_eq!(Axis::default().map(5), 0);
+    }
+
+    #[test]
+    fn five_thousand_steps_build_quickly_enough_to_run_per_poll() {
+        let steps: Vec<_> = (0..5_000i64).map(|i| (Some(i * 100), Some(i * 100 + 250))).collect();
+        let axis = Axis::build(steps.iter().copied(), 1_000_000);
+        assert_eq!(axis.total(), 4_999 * 100 + 250);
+        assert_eq!(axis.bar(Some(100), Some(350), 0), Some(Bar { start: 100, len: 250 }));
+    }
+}
