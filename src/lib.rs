@@ -1,16 +1,48 @@
 //! runview: watch a blueprint run of the Runs API live.
 //!
-//! Data flows one way: [`api`] (wire types, client) → [`state`] (reactive
-//! store patched per response, polling hook) → [`components`] and [`pages`].
-//! [`model`] and [`poll::policy`] hold the plain-Rust logic every view reads.
+//! Data flows one way: [`api`] (wire types, client) → [`poll`] (the polling
+//! resource, patching a reactive store per response) → [`components`] and
+//! [`pages`]. [`model`] and [`poll::policy`] hold the plain-Rust logic the
+//! views read; [`state`] holds settings, recent runs and the clock.
 
 pub mod api;
+pub mod components;
 pub mod model;
+pub mod pages;
+pub mod poll;
+pub mod state;
+pub mod tab;
 
+use components::{Lightbox, SettingsPanel, Viewer};
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use state::{clock::Clock, recent::RecentRuns, settings::Settings};
 
-/// The application root.
+/// The application root: app-wide state, the header, and the routes.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <main>"runview"</main> }
+    let settings = Settings::provide();
+    RecentRuns::provide();
+    Clock::provide();
+    Viewer::provide();
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="topbar">
+                <A href="/" attr:class="topbar__brand">"runview"</A>
+                <button type="button" class="button button--small" on:click=move |_| settings.panel_open.set(true)>"Settings"</button>
+            </header>
+            <main id="main" class="page">
+                <Routes fallback=|| view! {
+                    <div class="page-state"><h1>"Page not found"</h1><a href="/">"Go home"</a></div>
+                }>
+                    <Route path=path!("/") view=pages::home::HomePage />
+                    <Route path=path!("/runs/:id") view=pages::run::RunPage />
+                </Routes>
+            </main>
+            <SettingsPanel />
+            <Lightbox />
+        </Router>
+    }
 }

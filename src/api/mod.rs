@@ -10,4 +10,7 @@ pub mod error;
 pub mod types;
 
 pub use error::ApiError;
-pub use types::{Output, OutputType, Progress, Run, Status, Step, Timestamp};
+pub use types::{
+    Output, OutputType, Progress, ProgressStoreFields, Run, RunStoreFields, Status, Step,
+    StepStoreFields, Timestamp,
+};

@@ -57,8 +57,7 @@ impl Status {
     /// too. Unknown values are *not* terminal: a new value is more likely a new
     /// active state than an end, and polling slowly beats freezing the page.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Succeeded | Self::Failed | Self::Skipped | Self::Locked)
-            || matches!(self, Self::Unknown(s) if s == "canceled" || s == "cancelled")
+        crate::poll::policy::is_terminal_run_status(self.as_str())
     }
 
     /// Whether a step in this status is finished (its bar has an end).

@@ -1,0 +1,42 @@
+use crate::components::TimeText;
+use crate::poll::Problem;
+use crate::state::clock::Clock;
+use leptos::prelude::*;
+
+/// What failed, since when, and when the next try is, over the last good
+/// data (which stays on screen). "Retry now" fetches at once.
+#[component]
+pub fn ErrorBanner(
+    /// The current failure, if any.
+    #[prop(into)]
+    problem: Signal<Option<Problem>>,
+    /// When the next try is due (Unix ms).
+    #[prop(into)]
+    next_at: Signal<Option<f64>>,
+    /// Called by "Retry now".
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let clock = Clock::expect();
+    let countdown = move || {
+        next_at.get().map(|at| {
+            let secs = ((at - clock.now()) / 1000.0).ceil().max(0.0);
+            format!("Retrying in {secs} s.")
+        })
+    };
+    move || {
+        problem.get().map(|p| {
+            let since = Signal::derive(move || Some(p.since_ms as i64));
+            view! {
+                <div class="banner banner--error" role="alert">
+                    <p class="banner__title">{p.error.title()}</p>
+                    <p class="banner__detail">{p.error.to_string()}</p>
+                    <p class="banner__meta">
+                        "Failing since " <TimeText at=since /> ". " {countdown}
+                        " The last good data stays below."
+                    </p>
+                    <button type="button" class="button" on:click=move |_| on_retry.run(())>"Retry now"</button>
+                </div>
+            }
+        })
+    }
+}

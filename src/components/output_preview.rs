@@ -1,0 +1,162 @@
+use crate::model::outputs::{GalleryItem, MediaKind, PublishInfo};
+use crate::model::{format, url::safe_url};
+use leptos::either::EitherOf6;
+use leptos::prelude::*;
+
+/// How many lines of a text output are previewed.
+const TEXT_PREVIEW_LINES: usize = 8;
+
+/// An output rendered by what it is: image, video (with its duration once the
+/// metadata loads), audio, the first lines of a text file, a publish card, or
+/// a file card. Only `http(s)` URLs become `src`/`href`; anything else is
+/// shown as inert text. Media requests carry no credentials and no referrer
+/// (the page's `<meta name="referrer" content="no-referrer">`, plus
+/// `referrerpolicy` where the element has it).
+#[component]
+pub fn OutputPreview(
+    /// The output and the step that made it.
+    item: GalleryItem,
+    /// A small thumbnail for timeline rows instead of a full preview.
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
+    let output = item.output;
+    let kind = MediaKind::of(&output);
+    let url = output.url.as_deref().and_then(safe_url).map(str::to_string);
+    let alt = format!(
+        "{} output {}{}",
+        kind.label(),
+        output.output_id,
+        item.step_name.map(|n| format!(" of {n}")).unwrap_or_default()
+    );
+    match (kind, url) {
+        (MediaKind::Image, Some(src)) => EitherOf6::A(view! {
+            <img
+                class="preview preview--image"
+                src=src
+                alt=alt
+                loading="lazy"
+                decoding="async"
+                referrerpolicy="no-referrer"
+                width=output.width.unwrap_or(if compact { 48 } else { 320 })
+                height=output.height.unwrap_or(if compact { 48 } else { 180 })
+            />
+        }),
+        (MediaKind::Video, Some(src)) if !compact => {
+            let loaded = RwSignal::new(None::<f64>);
+            let stated = output.duration_ms.map(|ms| format::duration(ms as i64));
+            EitherOf6::B(view! {
+                <figure class="preview preview--video">
+                    <video
+                        src=src
+                        controls
+                        preload="metadata"
+                        width=output.width.unwrap_or(320)
+                        height=output.height.unwrap_or(180)
+                        aria-label=alt
+                        on:loadedmetadata=move |ev| {
+                            let video: web_sys::HtmlMediaElement = event_target(&ev);
+                            loaded.set(Some(video.duration()));
+                        }
+                    ></video>
+                    <figcaption class="preview__meta">
+                        {move || match (loaded.get(), stated.clone()) {
+                            (Some(secs), _) if secs.is_finite() => format!("video · {}", format::duration((secs * 1000.0) as i64)),
+                            (_, Some(stated)) => format!("video · {stated}"),
+                            _ => "video".to_string(),
+                        }}
+                    </figcaption>
+                </figure>
+            })
+        }
+        (MediaKind::Audio, Some(src)) if !compact => EitherOf6::C(view! {
+            <figure class="preview preview--audio">
+                <audio src=src controls preload="metadata" aria-label=alt></audio>
+                <figcaption class="preview__meta">
+                    {output.duration_ms.map(|ms| format!("audio · {}", format::duration(ms as i64))).unwrap_or_else(|| "audio".into())}
+                </figcaption>
+            </figure>
+        }),
+        (MediaKind::Text, Some(src)) if !compact => EitherOf6::D(view! { <TextPreview src /> }),
+        (MediaKind::Publish, _) if !compact => EitherOf6::E(view! { <PublishCard info=PublishInfo::of(&output) /> }),
+        (kind, url) => {
+            let mime = output.mime_type.clone().unwrap_or_else(|| "unknown type".into());
+            EitherOf6::F(view! {
+                <div class=format!("preview preview--file preview--{}", kind.label())>
+                    <span class="preview__kind">{kind.label()}</span>
+                    {(!compact).then(|| view! {
+                        <span class="preview__mime">{mime}</span>
+                        {match url {
+                            Some(href) => view! { <a href=href download rel="noreferrer noopener" target="_blank">"Download"</a> }.into_any(),
+                            None => view! { <span class="preview__inert">{output.url.clone().unwrap_or_default()}</span> }.into_any(),
+                        }}
+                    })}
+                </div>
+            })
+        }
+    }
+}
+
+/// The first lines of a text file, fetched without credentials; when the
+/// media origin does not allow reading it (CORS), a link instead.
+#[component]
+fn TextPreview(src: String) -> impl IntoView {
+    let text = LocalResource::new({
+        let src = src.clone();
+        move || fetch_text(src.clone())
+    });
+    view! {
+        <figure class="preview preview--text">
+            <Suspense fallback=|| view! { <pre class="preview__lines">"…"</pre> }>
+                {move || text.get().map(|result| match result {
+                    Some(lines) => view! { <pre class="preview__lines">{lines}</pre> }.into_any(),
+                    None => view! { <p class="preview__note">"Preview not available."</p> }.into_any(),
+                })}
+            </Suspense>
+            <figcaption class="preview__meta">
+                "text · " <a href=src rel="noreferrer noopener" target="_blank">"open"</a>
+            </figcaption>
+        </figure>
+    }
+}
+
+async fn fetch_text(src: String) -> Option<String> {
+    let response = gloo_net::http::Request::get(&src)
+        .credentials(web_sys::RequestCredentials::Omit)
+        .referrer_policy(web_sys::ReferrerPolicy::NoReferrer)
+        .send()
+        .await
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let body = response.text().await.ok()?;
+    Some(body.lines().take(TEXT_PREVIEW_LINES).collect::<Vec<_>>().join("\n"))
+}
+
+/// A publish result: platform, status and link, plus every field the API
+/// sent that runview does not know.
+#[component]
+fn PublishCard(info: PublishInfo) -> impl IntoView {
+    let status = info.status.clone().unwrap_or_else(|| "unknown".into());
+    view! {
+        <div class="preview preview--publish">
+            <p class="publish__platform">{info.platform.unwrap_or_else(|| "Unknown platform".into())}</p>
+            <p class=format!("publish__status publish__status--{}", css_token(&status))>{status.clone()}</p>
+            {info.link.map(|link| match safe_url(&link) {
+                Some(href) => view! { <a class="publish__link" href=href.to_string() rel="noreferrer noopener" target="_blank">"Open post"</a> }.into_any(),
+                None => view! { <span class="preview__inert">{link}</span> }.into_any(),
+            })}
+            {(!info.other.is_empty()).then(|| view! {
+                <dl class="publish__other">
+                    {info.other.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                </dl>
+            })}
+        </div>
+    }
+}
+
+/// Reduces an arbitrary string to a safe CSS class token.
+fn css_token(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}

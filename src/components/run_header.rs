@@ -1,0 +1,77 @@
+use crate::api::{Run, RunStoreFields, Timestamp};
+use crate::components::{StatusBadge, TimeText};
+use crate::model::format;
+use crate::state::clock::Clock;
+use leptos::prelude::*;
+use reactive_stores::Store;
+
+/// The run at a glance: id (with a copy button), blueprint, status, start and
+/// end, total duration (ticking while the run is live) and data freshness.
+#[component]
+pub fn RunHeader(
+    /// The run.
+    run: Store<Run>,
+    /// When the shown data was last fetched (Unix ms).
+    #[prop(into)]
+    updated_at: Signal<Option<f64>>,
+) -> impl IntoView {
+    let clock = Clock::expect();
+    let started = Signal::derive(move || run.started_at().get().map(Timestamp::ms));
+    let completed = Signal::derive(move || run.completed_at().get().map(Timestamp::ms));
+    let duration = move || {
+        let start = started.get()?;
+        let end = match completed.get() {
+            Some(end) => end,
+            None if !run.status().with(|s| s.is_terminal()) => clock.now() as i64,
+            None => return None,
+        };
+        Some(format::duration(end - start))
+    };
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let id = run.run_id().get_untracked();
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&id);
+            copied.set(true);
+            set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
+        }
+    };
+    view! {
+        <header class="run-header">
+            <div class="run-header__title">
+                <h1>
+                    <span class="visually-hidden">"Run "</span>
+                    <code class="run-header__id">{move || run.run_id().get()}</code>
+                </h1>
+                <button type="button" class="button button--small" on:click=copy aria-label="Copy run id">
+                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                </button>
+                <StatusBadge status=Signal::derive(move || run.status().get()) />
+            </div>
+            <dl class="run-header__facts">
+                <div>
+                    <dt>"Blueprint"</dt>
+                    <dd><code>{move || run.blueprint_id().get()}</code></dd>
+                </div>
+                <div>
+                    <dt>"Started"</dt>
+                    <dd><TimeText at=started /></dd>
+                </div>
+                <div>
+                    <dt>"Ended"</dt>
+                    <dd><TimeText at=completed /></dd>
+                </div>
+                <div>
+                    <dt>"Duration"</dt>
+                    <dd class="run-header__duration">{move || duration().unwrap_or_else(|| "—".into())}</dd>
+                </div>
+                <div>
+                    <dt>"Updated"</dt>
+                    <dd class="run-header__updated">
+                        {move || updated_at.get().map(|at| format::relative(at as i64, clock.now() as i64)).unwrap_or_else(|| "—".into())}
+                    </dd>
+                </div>
+            </dl>
+        </header>
+    }
+}

@@ -1,0 +1,83 @@
+use crate::state::settings::{key_looks_valid, Settings, SettingsForm, PRODUCTION_BASE_URL};
+use leptos::prelude::*;
+
+/// The settings dialog: API base URL, API key and project, with where the key
+/// is kept. Opens by itself (with a message) when the API refuses the key.
+#[component]
+pub fn SettingsPanel() -> impl IntoView {
+    let settings = Settings::expect();
+    let base_url = RwSignal::new(String::new());
+    let key = RwSignal::new(String::new());
+    let project = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
+    // Fill the form from storage each time the panel opens.
+    Effect::new(move |_| {
+        if settings.panel_open.get() {
+            let form = settings.form();
+            base_url.set(form.base_url);
+            key.set(form.key);
+            project.set(form.project);
+            remember.set(form.remember);
+        }
+    });
+    let key_hint = move || {
+        let k = key.get();
+        (!k.is_empty() && !key_looks_valid(k.trim())).then_some("Keys usually look like sk_ followed by 64 hex characters.")
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        settings.save(SettingsForm {
+            base_url: base_url.get_untracked(),
+            key: key.get_untracked(),
+            project: project.get_untracked(),
+            remember: remember.get_untracked(),
+        });
+    };
+    view! {
+        <Show when=move || settings.panel_open.get()>
+            <div class="settings" role="dialog" aria-modal="true" aria-labelledby="settings-heading"
+                on:keydown=move |ev| if ev.key() == "Escape" { settings.panel_open.set(false) }>
+                <form class="settings__form" on:submit=save>
+                    <h2 id="settings-heading">"Settings"</h2>
+                    {move || settings.notice.get().map(|n| view! { <p class="settings__notice" role="alert">{n}</p> })}
+                    <label class="field">
+                        <span class="field__label">"API base URL"</span>
+                        <input type="url" name="base_url" autocomplete="url" placeholder="This page's origin"
+                            prop:value=base_url on:input=move |ev| base_url.set(event_target_value(&ev)) />
+                    </label>
+                    <div class="field__actions">
+                        <button type="button" class="button button--small" on:click=move |_| base_url.set(PRODUCTION_BASE_URL.into())>
+                            "Use production (api.wondercat.ai)"
+                        </button>
+                        <button type="button" class="button button--small" on:click=move |_| base_url.set(String::new())>
+                            "Use this page's origin"
+                        </button>
+                    </div>
+                    <label class="field">
+                        <span class="field__label">"API key"</span>
+                        <input type="password" name="api_key" autocomplete="off" spellcheck="false" autofocus
+                            prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
+                    </label>
+                    {move || key_hint().map(|h| view! { <p class="field__hint">{h}</p> })}
+                    <label class="field field--check">
+                        <input type="checkbox" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                        <span>"Remember on this device"</span>
+                    </label>
+                    <p class="field__hint">
+                        "The key stays in this browser: this tab only, or this device if remembered. It is sent only to the API base URL above, never to media hosts."
+                    </p>
+                    <label class="field">
+                        <span class="field__label">"Project (optional)"</span>
+                        <input type="text" name="project" autocomplete="off"
+                            prop:value=project on:input=move |ev| project.set(event_target_value(&ev)) />
+                    </label>
+                    <div class="settings__buttons">
+                        <button type="submit" class="button button--primary">"Save"</button>
+                        <button type="button" class="button" on:click=move |_| { settings.forget_key(); key.set(String::new()); }>"Forget key"</button>
+                        <button type="button" class="button" on:click=move |_| settings.panel_open.set(false)>"Cancel"</button>
+                    </div>
+                </form>
+            </div>
+        </Show>
+    }
+}

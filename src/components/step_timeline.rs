@@ -1,0 +1,217 @@
+use crate::api::{Run, RunStoreFields, Status, Step, StepStoreFields, Timestamp};
+use crate::components::{OutputPreview, StatusBadge, Viewer};
+use crate::model::outputs::GalleryItem;
+use crate::model::{format, timeline::Axis};
+use crate::state::clock::Clock;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use reactive_stores::{Field, Store};
+
+/// Which rows the timeline shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepFilter {
+    /// Every step.
+    All,
+    /// Running steps.
+    Running,
+    /// Queued steps.
+    Queued,
+    /// Succeeded steps.
+    Succeeded,
+    /// Failed steps.
+    Failed,
+    /// Skipped, locked and unknown statuses.
+    Other,
+}
+
+impl StepFilter {
+    const ALL: [Self; 6] = [Self::All, Self::Running, Self::Queued, Self::Succeeded, Self::Failed, Self::Other];
+
+    fn value(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Running => "running",
+            Self::Queued => "queued",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Other => "other",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        Self::ALL.into_iter().find(|f| f.value() == s).unwrap_or(Self::All)
+    }
+
+    /// Whether a step in `status` passes this filter.
+    pub fn admits(self, status: &Status) -> bool {
+        match self {
+            Self::All => true,
+            Self::Running => *status == Status::Running,
+            Self::Queued => *status == Status::Queued,
+            Self::Succeeded => *status == Status::Succeeded,
+            Self::Failed => *status == Status::Failed,
+            Self::Other => matches!(status, Status::Skipped | Status::Locked | Status::Unknown(_)),
+        }
+    }
+}
+
+/// Shared by the rows: the time axis, the filter and the deep-linked step.
+#[derive(Clone, Copy)]
+struct TimelineContext {
+    axis: Memo<Axis>,
+    filter: RwSignal<StepFilter>,
+    target: Memo<Option<String>>,
+}
+
+/// A row per step (keyed by `stepId`): status, name, reference, attempt,
+/// what it waits on, duration, a bar on the run's shared time axis, and its
+/// outputs. Patching the store touches only the rows whose step changed.
+#[component]
+pub fn StepTimeline(
+    /// The run.
+    run: Store<Run>,
+) -> impl IntoView {
+    let clock = Clock::expect();
+    let intervals = Memo::new(move |_| {
+        run.steps().with(|steps| {
+            steps
+                .iter()
+                .map(|s| (s.started_at.map(Timestamp::ms), s.completed_at.map(Timestamp::ms)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let axis = Memo::new(move |_| {
+        intervals.with(|iv| {
+            let running = iv.iter().any(|(s, e)| s.is_some() && e.is_none());
+            let now = if running { clock.now() as i64 } else { 0 };
+            Axis::build(iv.iter().copied(), now)
+        })
+    });
+    let query = use_query_map();
+    let target = Memo::new(move |_| query.with(|q| q.get("step")));
+    let filter = RwSignal::new(StepFilter::All);
+    provide_context(TimelineContext { axis, filter, target });
+
+    let count = move || run.steps().with(|s| s.len());
+    view! {
+        <section class="timeline" aria-labelledby="timeline-heading">
+            <div class="timeline__head">
+                <h2 id="timeline-heading">"Steps " <span class="timeline__count">{count}</span></h2>
+                <label class="timeline__filter">
+                    "Show "
+                    <select on:change=move |ev| filter.set(StepFilter::parse(&event_target_value(&ev)))>
+                        {StepFilter::ALL.map(|f| view! { <option value=f.value()>{f.value()}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || (count() == 0).then(|| view! { <p class="empty">"This run has no steps yet."</p> })}
+            <ol class="timeline__rows" style:--axis=move || axis.with(Axis::total).max(1).to_string()>
+                <For each=move || run.steps() key=|row| row.clone().step_id().get_untracked() let:step>
+                    <StepRow step=step.into() />
+                </For>
+            </ol>
+        </section>
+    }
+}
+
+/// One step's row. Every text and attribute is its own reactive node, so a
+/// poll that changes the status touches the status nodes only.
+#[component]
+fn StepRow(step: Field<Step>) -> impl IntoView {
+    let TimelineContext { axis, filter, target } = expect_context();
+    let clock = Clock::expect();
+    let viewer = Viewer::expect();
+    let id = step.step_id().get_untracked();
+    let status = Signal::derive(move || step.status().get());
+    let start = move || step.started_at().get().map(Timestamp::ms);
+    let end = move || step.completed_at().get().map(Timestamp::ms);
+    let duration = move || match (start(), end()) {
+        (Some(s), Some(e)) => format::duration(e - s),
+        (Some(s), None) if status.with(|st| *st == Status::Running) => format::duration(clock.now() as i64 - s),
+        _ => String::new(),
+    };
+    let bar = Memo::new(move |_| {
+        let now = if end().is_none() && start().is_some() { clock.now() as i64 } else { 0 };
+        axis.with(|a| a.bar(start(), end(), now))
+    });
+    let highlighted = {
+        let id = id.clone();
+        Memo::new(move |_| target.with(|t| t.as_deref() == Some(id.as_str())))
+    };
+    let row_ref = NodeRef::<leptos::html::Li>::new();
+    Effect::new(move |_| {
+        if highlighted.get() {
+            if let Some(el) = row_ref.get() {
+                el.scroll_into_view_with_bool(true);
+            }
+        }
+    });
+    let outputs = move || {
+        let name = step.name().get_untracked();
+        step.outputs().get().into_iter().map(move |output| GalleryItem { output, step_name: Some(name.clone()) }).collect::<Vec<_>>()
+    };
+    let link = format!("?step={}", crate::api::client::encode_segment(&id));
+    view! {
+        <li
+            node_ref=row_ref
+            id=format!("step-{id}")
+            class="step-row"
+            class:step-row--highlight=highlighted
+            class:step-row--hidden=move || !status.with(|s| filter.get().admits(s))
+        >
+            <StatusBadge status />
+            <div class="step-row__main">
+                <span class="step-row__name">{move || step.name().get()}</span>
+                <code class="step-row__ref">{move || step.reference_id().get()}</code>
+                {move || {
+                    let n = step.attempt_no().get();
+                    (n > 1).then(|| view! { <span class="badge badge--attempt" title="Earlier attempts failed">{format!("attempt {n}")}</span> })
+                }}
+                {move || {
+                    let n = step.predecessors_left().get();
+                    (n > 0 && status.with(|s| *s == Status::Queued)).then(|| view! { <span class="step-row__waiting">{format!("waiting on {n}")}</span> })
+                }}
+            </div>
+            <span class="step-row__duration">{duration}</span>
+            <div class="step-row__track" aria-hidden="true">
+                {move || bar.get().map(|b| view! {
+                    <div
+                        class=move || format!("step-row__bar step-row__bar--{}", status.with(Status::modifier))
+                        style=format!("--start:{};--len:{}", b.start, b.len)
+                    ></div>
+                })}
+            </div>
+            <div class="step-row__outputs">
+                <For each=outputs key=|item| item.output.output_id.clone() let:item>
+                    {
+                        let open_item = item.clone();
+                        view! {
+                            <button type="button" class="step-row__output" on:click=move |_| viewer.open_one(open_item.clone())
+                                aria-label=format!("Open output {}", item.output.output_id)>
+                                <OutputPreview item=item.clone() compact=true />
+                            </button>
+                        }
+                    }
+                </For>
+            </div>
+            <a class="step-row__link" href=link aria-label=move || format!("Link to step {}", step.name().get())>"#"</a>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_admit_the_right_statuses() {
+        assert!(StepFilter::All.admits(&Status::Unknown("x".into())));
+        assert!(StepFilter::Running.admits(&Status::Running));
+        assert!(!StepFilter::Running.admits(&Status::Queued));
+        assert!(StepFilter::Other.admits(&Status::Skipped));
+        assert!(StepFilter::Other.admits(&Status::Unknown("waiting_for_gpu".into())));
+        assert!(!StepFilter::Other.admits(&Status::Failed));
+        assert_eq!(StepFilter::parse("failed"), StepFilter::Failed);
+        assert_eq!(StepFilter::parse("nonsense"), StepFilter::All);
+    }
+}

@@ -1,0 +1,4 @@
+//! Routed pages.
+
+pub mod home;
+pub mod run;

@@ -1,0 +1,131 @@
+use crate::api::{RunStoreFields, Status};
+use crate::components::{
+    ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunSkeleton, StepTimeline,
+};
+use crate::poll::policy::{FatalKind, PollState};
+use crate::poll::use_run;
+use crate::state::{recent::RecentRuns, settings::Settings};
+use crate::tab::use_tab_status;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// `/runs/:id`: the live view of one run. A new id re-creates the view, which
+/// aborts the old run's request and starts polling the new one.
+#[component]
+pub fn RunPage() -> impl IntoView {
+    let params = use_params_map();
+    let run_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    move || view! { <RunView run_id=run_id.get() /> }
+}
+
+/// Everything the API says about one run, updating live.
+#[component]
+fn RunView(run_id: String) -> impl IntoView {
+    let settings = Settings::expect();
+    let recent = RecentRuns::expect();
+    let handle = use_run(run_id.clone(), Signal::derive(move || settings.config()));
+    let run = handle.run;
+
+    // New settings (a key typed after a 401, another base URL): fetch again.
+    Effect::watch(move || settings.revision.get(), move |_, _, _| handle.refresh(), false);
+    // A refused key opens the settings with the reason.
+    Effect::new(move |_| {
+        if let PollState::Fatal(f) = handle.state.get() {
+            if f.kind == FatalKind::Unauthorized {
+                settings.open_with("The API did not accept the key (HTTP 401). Enter a valid API key to watch this run.");
+            }
+        }
+    });
+    // Remember the run and its last status; announce status changes politely.
+    let status = Memo::new(move |_| handle.loaded.get().then(|| run.status().get()));
+    let announcement = RwSignal::new(String::new());
+    Effect::new(move |previous: Option<Option<Status>>| {
+        let current = status.get();
+        if let Some(s) = &current {
+            recent.record(&run.run_id().get_untracked(), s.as_str());
+            if previous.flatten().is_some_and(|p| p != *s) {
+                announcement.set(format!("Run status is now {}", s.label()));
+            }
+        }
+        current
+    });
+    let notify = RwSignal::new(false);
+    use_tab_status(run, handle.loaded.into(), notify.into());
+
+    let retry = Callback::new(move |_| handle.refresh());
+    let body = move || {
+        let state = handle.state.get();
+        if handle.loaded.get() {
+            return view! {
+                <RunHeader run updated_at=handle.updated_at />
+                <LiveStatus state=handle.state on_refresh=retry
+                    on_pause=Callback::new(move |_| handle.pause()) on_resume=Callback::new(move |_| handle.resume()) />
+                <NotifyToggle notify />
+                <ProgressBar progress=Signal::derive(move || run.progress().get()) />
+                <StepTimeline run />
+                <OutputGallery run />
+            }
+            .into_any();
+        }
+        match state {
+            PollState::Fatal(f) if f.kind == FatalKind::NotFound => view! {
+                <div class="page-state page-state--not-found" role="alert">
+                    <h1>"Run not found"</h1>
+                    <p>"The API has no run " <code>{run_id.clone()}</code> ". Check the id, or that the key belongs to the run's account and project."</p>
+                    <a class="button" href="/">"Open another run"</a>
+                    <button type="button" class="button" on:click=move |_| settings.open_with("Check the API base URL, key and project.")>"Settings"</button>
+                </div>
+            }
+            .into_any(),
+            PollState::Fatal(f) => {
+                let reason = if f.kind == FatalKind::Unauthorized {
+                    "This run needs an API key the API accepts."
+                } else {
+                    "The API refused the request."
+                };
+                view! {
+                    <div class="page-state" role="alert">
+                        <h1>{reason}</h1>
+                        <p>{format!("HTTP {} {}", f.status, f.code.unwrap_or_default())}</p>
+                        <button type="button" class="button button--primary" on:click=move |_| settings.panel_open.set(true)>"Open settings"</button>
+                    </div>
+                }
+                .into_any()
+            }
+            _ => view! { <RunSkeleton /> }.into_any(),
+        }
+    };
+    view! {
+        <div class="run-page">
+            <ErrorBanner problem=handle.problem next_at=handle.next_at on_retry=retry />
+            {body}
+            <div class="visually-hidden" aria-live="polite" role="status">{move || announcement.get()}</div>
+        </div>
+    }
+}
+
+/// Opt-in desktop notification when the run ends; permission is asked only
+/// after the click.
+#[component]
+fn NotifyToggle(
+    /// Whether the person asked to be notified.
+    notify: RwSignal<bool>,
+) -> impl IntoView {
+    let supported = web_sys::window()
+        .map(|w| js_sys::Reflect::has(&w, &"Notification".into()).unwrap_or(false))
+        .unwrap_or(false);
+    let enable = move |_| {
+        if let Ok(promise) = web_sys::Notification::request_permission() {
+            leptos::task::spawn_local(async move {
+                let answer = wasm_bindgen_futures::JsFuture::from(promise).await;
+                notify.set(answer.ok().and_then(|v| v.as_string()).as_deref() == Some("granted"));
+            });
+        }
+    };
+    supported.then(|| view! {
+        <button type="button" class="button button--small notify" aria-pressed=move || notify.get().to_string()
+            on:click=move |ev| if notify.get_untracked() { notify.set(false) } else { enable(ev) }>
+            {move || if notify.get() { "Will notify when it ends" } else { "Notify me when it ends" }}
+        </button>
+    })
+}

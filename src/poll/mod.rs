@@ -1,0 +1,7 @@
+//! The polling engine: a plain-Rust policy ([`policy`], tested natively with
+//! a fake clock) and the reactive hook that drives it ([`use_run`]).
+
+pub mod policy;
+pub mod use_run;
+
+pub use use_run::{use_run, Problem, RunHandle};

@@ -1,0 +1,6 @@
+//! App-wide reactive state: settings (API base, key, project), the list of
+//! recent runs, and the clock that drives live durations.
+
+pub mod clock;
+pub mod recent;
+pub mod settings;
