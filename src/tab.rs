@@ -40,24 +40,36 @@ pub fn favicon_href(status: &Status) -> String {
 /// Keeps the title and favicon in step with the run, and restores them on
 /// unmount. `notify` says whether the person asked for a notification.
 pub fn use_tab_status(run: Store<Run>, loaded: Signal<bool>, notify: Signal<bool>) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let original_title = document.title();
     let head = Memo::new(move |_| {
-        loaded.get().then(|| (run.status().get(), run.progress().get(), run.run_id().get()))
+        loaded
+            .get()
+            .then(|| (run.status().get(), run.progress().get(), run.run_id().get()))
     });
     let previous = StoredValue::new(None::<Status>);
     let doc = document.clone();
     Effect::new(move |_| {
-        let Some((status, progress, id)) = head.get() else { return };
+        let Some((status, progress, id)) = head.get() else {
+            return;
+        };
         doc.set_title(&title(&status, &progress, &id));
         if let Some(icon) = doc.get_element_by_id("favicon") {
             let _ = icon.set_attribute("href", &favicon_href(&status));
         }
         let was = previous.get_value();
-        if notify.get_untracked() && status.is_terminal() && was.as_ref().is_some_and(|w| !w.is_terminal()) {
+        if notify.get_untracked()
+            && status.is_terminal()
+            && was.as_ref().is_some_and(|w| !w.is_terminal())
+        {
             let options = web_sys::NotificationOptions::new();
             options.set_body(&title(&status, &progress, &id));
-            let _ = web_sys::Notification::new_with_options(&format!("Run {}", status.label()), &options);
+            let _ = web_sys::Notification::new_with_options(
+                &format!("Run {}", status.label()),
+                &options,
+            );
         }
         previous.set_value(Some(status));
     });
@@ -75,11 +87,22 @@ mod tests {
 
     #[test]
     fn titles_read_at_a_glance() {
-        let p = Progress { total_steps: 5, completed_steps: 3, failed_steps: 0, running_steps: 1 };
-        assert_eq!(title(&Status::Running, &p, "run_abc123"), "● 3/5 running · run_abc123");
+        let p = Progress {
+            total_steps: 5,
+            completed_steps: 3,
+            failed_steps: 0,
+            running_steps: 1,
+        };
+        assert_eq!(
+            title(&Status::Running, &p, "run_abc123"),
+            "● 3/5 running · run_abc123"
+        );
         assert_eq!(title(&Status::Succeeded, &p, "r"), "✓ succeeded · r");
         assert_eq!(title(&Status::Failed, &p, "r"), "✗ failed · r");
-        assert_eq!(title(&Status::Unknown("paused".into()), &p, "r"), "? unknown: paused · r");
+        assert_eq!(
+            title(&Status::Unknown("paused".into()), &p, "r"),
+            "? unknown: paused · r"
+        );
         assert!(favicon_href(&Status::Failed).contains("%23dc2626"));
     }
 }

@@ -13,7 +13,9 @@ pub fn decode_run(status: u16, body: &str, retry_after: Option<String>) -> Resul
         return Err(decode_error(status, body, retry_after));
     }
     if body.trim().is_empty() {
-        return Err(ApiError::Decode(format!("HTTP {status} with an empty body")));
+        return Err(ApiError::Decode(format!(
+            "HTTP {status} with an empty body"
+        )));
     }
     serde_json::from_str(body).map_err(|e| ApiError::Decode(describe_json_error(&e)))
 }
@@ -154,15 +156,27 @@ mod tests {
         let video = &run.final_outputs[0];
         assert_eq!(video.kind, OutputType::Editor);
         assert_eq!(video.output_id, "ejo_1");
-        assert_eq!(video.url.as_deref(), Some("https://storage.example.com/video.mp4"));
+        assert_eq!(
+            video.url.as_deref(),
+            Some("https://storage.example.com/video.mp4")
+        );
         assert_eq!(video.mime_type.as_deref(), Some("video/mp4"));
-        assert_eq!((video.width, video.height, video.duration_ms), (Some(1920), Some(1080), Some(15000)));
+        assert_eq!(
+            (video.width, video.height, video.duration_ms),
+            (Some(1920), Some(1080), Some(15000))
+        );
         assert!(video.extra.is_empty());
         let ids: Vec<_> = run.steps.iter().map(|s| s.step_id.as_str()).collect();
         assert_eq!(ids, ["step_001", "step_002", "step_003"]);
         let s1 = &run.steps[0];
-        assert_eq!((s1.reference_id.as_str(), s1.name.as_str()), ("step_abc", "Generate background"));
-        assert_eq!((s1.status.clone(), s1.predecessors_left, s1.attempt_no), (Status::Succeeded, 0, 1));
+        assert_eq!(
+            (s1.reference_id.as_str(), s1.name.as_str()),
+            ("step_abc", "Generate background")
+        );
+        assert_eq!(
+            (s1.status.clone(), s1.predecessors_left, s1.attempt_no),
+            (Status::Succeeded, 0, 1)
+        );
         assert_eq!(
             s1.completed_at.unwrap().ms() - s1.started_at.unwrap().ms(),
             9_000
@@ -197,8 +211,14 @@ mod tests {
               {"type":"output","outputId":"p","platform":"youtube","status":"succeeded","permalink":"https://youtu.be/x"}]}]}"#;
         let run = decode_run(200, body, None).unwrap();
         assert_eq!(run.status, Status::Unknown("paused_by_operator".into()));
-        assert_eq!(run.steps[0].status, Status::Unknown("waiting_for_gpu".into()));
-        assert_eq!(run.steps[0].outputs[0].kind, OutputType::Unknown("hologram".into()));
+        assert_eq!(
+            run.steps[0].status,
+            Status::Unknown("waiting_for_gpu".into())
+        );
+        assert_eq!(
+            run.steps[0].outputs[0].kind,
+            OutputType::Unknown("hologram".into())
+        );
         let publish = &run.steps[0].outputs[1];
         assert_eq!(publish.kind, OutputType::Publish);
         assert_eq!(publish.url, None);
@@ -231,12 +251,17 @@ mod tests {
             ("", "empty body"),
             ("{\"runId\": \"x\", status: }", "not valid JSON"),
             (&GOLDEN[..GOLDEN.len() / 2], "truncated"),
-            (r#"{"runId":"r","status":"running","progress":{"totalSteps":"5"}}"#, "wrong type"),
+            (
+                r#"{"runId":"r","status":"running","progress":{"totalSteps":"5"}}"#,
+                "wrong type",
+            ),
             (r#"{"status":"running"}"#, "missing"),
         ];
         for (body, expected) in cases {
             match decode_run(200, body, None) {
-                Err(ApiError::Decode(msg)) => assert!(msg.contains(expected), "{msg:?} lacks {expected:?}"),
+                Err(ApiError::Decode(msg)) => {
+                    assert!(msg.contains(expected), "{msg:?} lacks {expected:?}")
+                }
                 other => panic!("{body:?} gave {other:?}"),
             }
         }
@@ -256,17 +281,24 @@ mod tests {
             })
         );
         let unauthorized = decode_error(401, r#"{"error":{"code":"unauthorized"}}"#, None);
-        assert_eq!(unauthorized.to_string(), "HTTP 401 unauthorized: Unauthorized");
+        assert_eq!(
+            unauthorized.to_string(),
+            "HTTP 401 unauthorized: Unauthorized"
+        );
         assert_eq!(unauthorized.title(), "The API key was not accepted");
     }
 
     #[test]
     fn other_error_bodies_become_status_and_excerpt() {
-        let html = "<html><head><title>502</title></head><body>\n<h1>Bad   Gateway</h1></body></html>";
+        let html =
+            "<html><head><title>502</title></head><body>\n<h1>Bad   Gateway</h1></body></html>";
         let err = decode_error(502, html, None);
         assert_eq!(err.status(), Some(502));
         assert_eq!(err.to_string(), "HTTP 502: Bad gateway: “502 Bad Gateway”");
-        assert_eq!(decode_error(503, "", None).to_string(), "HTTP 503: Service unavailable");
+        assert_eq!(
+            decode_error(503, "", None).to_string(),
+            "HTTP 503: Service unavailable"
+        );
         let long = "x".repeat(1000);
         assert_eq!(excerpt(&long).chars().count(), EXCERPT_CHARS + 1);
     }

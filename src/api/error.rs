@@ -47,7 +47,9 @@ impl ApiError {
             Self::Http { status: 403, .. } => "This key may not read this run".into(),
             Self::Http { status: 404, .. } => "Run not found".into(),
             Self::Http { status: 429, .. } => "Rate limited by the API".into(),
-            Self::Http { status, .. } if *status >= 500 => format!("The API failed (HTTP {status})"),
+            Self::Http { status, .. } if *status >= 500 => {
+                format!("The API failed (HTTP {status})")
+            }
             Self::Http { status, .. } => format!("The API refused the request (HTTP {status})"),
             Self::Decode(_) => "The API sent a response runview can't read".into(),
         }

@@ -1,8 +1,8 @@
+use crate::components::OutputPreview;
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::url::safe_url;
 use leptos::ev;
 use leptos::prelude::*;
-use crate::components::OutputPreview;
 
 /// The full-size viewer's state, shared as context: the list being browsed
 /// and which item is open.
@@ -30,7 +30,10 @@ impl Viewer {
 
     /// Opens `items` at the output with `output_id`.
     pub fn open(&self, items: Vec<GalleryItem>, output_id: &str) {
-        let at = items.iter().position(|i| i.output.output_id == output_id).unwrap_or(0);
+        let at = items
+            .iter()
+            .position(|i| i.output.output_id == output_id)
+            .unwrap_or(0);
         self.items.set(items);
         self.index.set(Some(at));
     }
@@ -65,7 +68,10 @@ impl Viewer {
 pub fn Lightbox() -> impl IntoView {
     let viewer = Viewer::expect();
     let current = Memo::new(move |_| {
-        viewer.index.get().and_then(|i| viewer.items.with(|items| items.get(i).cloned()))
+        viewer
+            .index
+            .get()
+            .and_then(|i| viewer.items.with(|items| items.get(i).cloned()))
     });
     let keys = window_event_listener(ev::keydown, move |ev| {
         if viewer.index.get_untracked().is_none() {

@@ -27,7 +27,9 @@ pub fn OutputPreview(
         "{} output {}{}",
         kind.label(),
         output.output_id,
-        item.step_name.map(|n| format!(" of {n}")).unwrap_or_default()
+        item.step_name
+            .map(|n| format!(" of {n}"))
+            .unwrap_or_default()
     );
     match (kind, url) {
         (MediaKind::Image, Some(src)) => EitherOf6::A(view! {
@@ -78,9 +80,14 @@ pub fn OutputPreview(
             </figure>
         }),
         (MediaKind::Text, Some(src)) if !compact => EitherOf6::D(view! { <TextPreview src /> }),
-        (MediaKind::Publish, _) if !compact => EitherOf6::E(view! { <PublishCard info=PublishInfo::of(&output) /> }),
+        (MediaKind::Publish, _) if !compact => {
+            EitherOf6::E(view! { <PublishCard info=PublishInfo::of(&output) /> })
+        }
         (kind, url) => {
-            let mime = output.mime_type.clone().unwrap_or_else(|| "unknown type".into());
+            let mime = output
+                .mime_type
+                .clone()
+                .unwrap_or_else(|| "unknown type".into());
             EitherOf6::F(view! {
                 <div class=format!("preview preview--file preview--{}", kind.label())>
                     <span class="preview__kind">{kind.label()}</span>
@@ -131,7 +138,12 @@ async fn fetch_text(src: String) -> Option<String> {
         return None;
     }
     let body = response.text().await.ok()?;
-    Some(body.lines().take(TEXT_PREVIEW_LINES).collect::<Vec<_>>().join("\n"))
+    Some(
+        body.lines()
+            .take(TEXT_PREVIEW_LINES)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// A publish result: platform, status and link, plus every field the API
@@ -158,5 +170,13 @@ fn PublishCard(info: PublishInfo) -> impl IntoView {
 
 /// Reduces an arbitrary string to a safe CSS class token.
 fn css_token(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }

@@ -33,7 +33,10 @@ pub fn RunHeader(
         if let Some(window) = web_sys::window() {
             let _ = window.navigator().clipboard().write_text(&id);
             copied.set(true);
-            set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
+            set_timeout(
+                move || copied.set(false),
+                std::time::Duration::from_millis(1500),
+            );
         }
     };
     view! {

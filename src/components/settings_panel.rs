@@ -22,7 +22,8 @@ pub fn SettingsPanel() -> impl IntoView {
     });
     let key_hint = move || {
         let k = key.get();
-        (!k.is_empty() && !key_looks_valid(k.trim())).then_some("Keys usually look like sk_ followed by 64 hex characters.")
+        (!k.is_empty() && !key_looks_valid(k.trim()))
+            .then_some("Keys usually look like sk_ followed by 64 hex characters.")
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

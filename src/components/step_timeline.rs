@@ -25,7 +25,14 @@ pub enum StepFilter {
 }
 
 impl StepFilter {
-    const ALL: [Self; 6] = [Self::All, Self::Running, Self::Queued, Self::Succeeded, Self::Failed, Self::Other];
+    const ALL: [Self; 6] = [
+        Self::All,
+        Self::Running,
+        Self::Queued,
+        Self::Succeeded,
+        Self::Failed,
+        Self::Other,
+    ];
 
     fn value(self) -> &'static str {
         match self {
@@ -39,7 +46,10 @@ impl StepFilter {
     }
 
     fn parse(s: &str) -> Self {
-        Self::ALL.into_iter().find(|f| f.value() == s).unwrap_or(Self::All)
+        Self::ALL
+            .into_iter()
+            .find(|f| f.value() == s)
+            .unwrap_or(Self::All)
     }
 
     /// Whether a step in `status` passes this filter.
@@ -50,7 +60,10 @@ impl StepFilter {
             Self::Queued => *status == Status::Queued,
             Self::Succeeded => *status == Status::Succeeded,
             Self::Failed => *status == Status::Failed,
-            Self::Other => matches!(status, Status::Skipped | Status::Locked | Status::Unknown(_)),
+            Self::Other => matches!(
+                status,
+                Status::Skipped | Status::Locked | Status::Unknown(_)
+            ),
         }
     }
 }
@@ -76,7 +89,12 @@ pub fn StepTimeline(
         run.steps().with(|steps| {
             steps
                 .iter()
-                .map(|s| (s.started_at.map(Timestamp::ms), s.completed_at.map(Timestamp::ms)))
+                .map(|s| {
+                    (
+                        s.started_at.map(Timestamp::ms),
+                        s.completed_at.map(Timestamp::ms),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -90,7 +108,11 @@ pub fn StepTimeline(
     let query = use_query_map();
     let target = Memo::new(move |_| query.with(|q| q.get("step")));
     let filter = RwSignal::new(StepFilter::All);
-    provide_context(TimelineContext { axis, filter, target });
+    provide_context(TimelineContext {
+        axis,
+        filter,
+        target,
+    });
 
     let count = move || run.steps().with(|s| s.len());
     view! {
@@ -118,7 +140,11 @@ pub fn StepTimeline(
 /// poll that changes the status touches the status nodes only.
 #[component]
 fn StepRow(step: Field<Step>) -> impl IntoView {
-    let TimelineContext { axis, filter, target } = expect_context();
+    let TimelineContext {
+        axis,
+        filter,
+        target,
+    } = expect_context();
     let clock = Clock::expect();
     let viewer = Viewer::expect();
     let id = step.step_id().get_untracked();
@@ -127,11 +153,17 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
     let end = move || step.completed_at().get().map(Timestamp::ms);
     let duration = move || match (start(), end()) {
         (Some(s), Some(e)) => format::duration(e - s),
-        (Some(s), None) if status.with(|st| *st == Status::Running) => format::duration(clock.now() as i64 - s),
+        (Some(s), None) if status.with(|st| *st == Status::Running) => {
+            format::duration(clock.now() as i64 - s)
+        }
         _ => String::new(),
     };
     let bar = Memo::new(move |_| {
-        let now = if end().is_none() && start().is_some() { clock.now() as i64 } else { 0 };
+        let now = if end().is_none() && start().is_some() {
+            clock.now() as i64
+        } else {
+            0
+        };
         axis.with(|a| a.bar(start(), end(), now))
     });
     let highlighted = {
@@ -148,7 +180,14 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
     });
     let outputs = move || {
         let name = step.name().get_untracked();
-        step.outputs().get().into_iter().map(move |output| GalleryItem { output, step_name: Some(name.clone()) }).collect::<Vec<_>>()
+        step.outputs()
+            .get()
+            .into_iter()
+            .map(move |output| GalleryItem {
+                output,
+                step_name: Some(name.clone()),
+            })
+            .collect::<Vec<_>>()
     };
     let link = format!("?step={}", crate::api::client::encode_segment(&id));
     view! {

@@ -174,15 +174,42 @@ mod tests {
     #[test]
     fn kinds_from_type_mime_and_extension() {
         let cases = [
-            (r#"{"type":"inference","outputId":"a","mimeType":"image/png"}"#, MediaKind::Image),
-            (r#"{"type":"editor","outputId":"a","mimeType":"video/mp4"}"#, MediaKind::Video),
-            (r#"{"type":"inference","outputId":"a","mimeType":"Audio/OGG; codecs=opus"}"#, MediaKind::Audio),
-            (r#"{"type":"inference","outputId":"a","mimeType":"text/plain"}"#, MediaKind::Text),
-            (r#"{"type":"inference","outputId":"a","mimeType":"application/json"}"#, MediaKind::Text),
-            (r#"{"type":"output","outputId":"a","mimeType":"video/mp4"}"#, MediaKind::Publish),
-            (r#"{"type":"inference","outputId":"a","url":"https://x/y.WEBM?sig=1"}"#, MediaKind::Video),
-            (r#"{"type":"inference","outputId":"a","mimeType":"application/octet-stream","url":"https://x/a.jpg"}"#, MediaKind::Image),
-            (r#"{"type":"hologram","outputId":"a","mimeType":"model/gltf-binary"}"#, MediaKind::Other),
+            (
+                r#"{"type":"inference","outputId":"a","mimeType":"image/png"}"#,
+                MediaKind::Image,
+            ),
+            (
+                r#"{"type":"editor","outputId":"a","mimeType":"video/mp4"}"#,
+                MediaKind::Video,
+            ),
+            (
+                r#"{"type":"inference","outputId":"a","mimeType":"Audio/OGG; codecs=opus"}"#,
+                MediaKind::Audio,
+            ),
+            (
+                r#"{"type":"inference","outputId":"a","mimeType":"text/plain"}"#,
+                MediaKind::Text,
+            ),
+            (
+                r#"{"type":"inference","outputId":"a","mimeType":"application/json"}"#,
+                MediaKind::Text,
+            ),
+            (
+                r#"{"type":"output","outputId":"a","mimeType":"video/mp4"}"#,
+                MediaKind::Publish,
+            ),
+            (
+                r#"{"type":"inference","outputId":"a","url":"https://x/y.WEBM?sig=1"}"#,
+                MediaKind::Video,
+            ),
+            (
+                r#"{"type":"inference","outputId":"a","mimeType":"application/octet-stream","url":"https://x/a.jpg"}"#,
+                MediaKind::Image,
+            ),
+            (
+                r#"{"type":"hologram","outputId":"a","mimeType":"model/gltf-binary"}"#,
+                MediaKind::Other,
+            ),
             (r#"{"outputId":"a"}"#, MediaKind::Other),
         ];
         for (json, kind) in cases {
@@ -192,14 +219,25 @@ mod tests {
 
     #[test]
     fn gallery_dedupes_finals_and_intermediates() {
-        let run = decode_run(200, include_str!("../../tests/fixtures/run_abc123.json"), None).unwrap();
+        let run = decode_run(
+            200,
+            include_str!("../../tests/fixtures/run_abc123.json"),
+            None,
+        )
+        .unwrap();
         let (finals, intermediates) = gallery(&run);
         assert_eq!(finals.len(), 1);
         assert_eq!(finals[0].output.output_id, "ejo_1");
         assert_eq!(finals[0].step_name.as_deref(), Some("Render video"));
-        let ids: Vec<_> = intermediates.iter().map(|i| i.output.output_id.as_str()).collect();
+        let ids: Vec<_> = intermediates
+            .iter()
+            .map(|i| i.output.output_id.as_str())
+            .collect();
         assert_eq!(ids, ["ijo_1"]);
-        assert_eq!(intermediates[0].step_name.as_deref(), Some("Generate background"));
+        assert_eq!(
+            intermediates[0].step_name.as_deref(),
+            Some("Generate background")
+        );
     }
 
     #[test]
@@ -210,7 +248,16 @@ mod tests {
         assert_eq!(info.platform.as_deref(), Some("youtube"));
         assert_eq!(info.status.as_deref(), Some("scheduled"));
         assert_eq!(info.link.as_deref(), Some("https://youtu.be/x"));
-        assert_eq!(info.other, [("scheduledFor".to_string(), "2026-12-01T10:00:00Z".to_string()), ("views".to_string(), "3".to_string())]);
+        assert_eq!(
+            info.other,
+            [
+                (
+                    "scheduledFor".to_string(),
+                    "2026-12-01T10:00:00Z".to_string()
+                ),
+                ("views".to_string(), "3".to_string())
+            ]
+        );
         let bare = PublishInfo::of(&output(r#"{"type":"output"}"#));
         assert_eq!(bare, PublishInfo::default());
     }

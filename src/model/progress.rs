@@ -21,7 +21,9 @@ pub struct Segments {
 impl Segments {
     /// Splits `progress` into segments.
     pub fn from_progress(p: &Progress) -> Self {
-        let total = p.total_steps.max(p.completed_steps + p.failed_steps + p.running_steps);
+        let total = p
+            .total_steps
+            .max(p.completed_steps + p.failed_steps + p.running_steps);
         let succeeded = p.completed_steps;
         let failed = p.failed_steps;
         let running = p.running_steps;
@@ -80,7 +82,10 @@ mod tests {
     #[test]
     fn golden_counts() {
         let s = Segments::from_progress(&progress(5, 3, 0, 1));
-        assert_eq!((s.succeeded, s.failed, s.running, s.remaining, s.total), (3, 0, 1, 1, 5));
+        assert_eq!(
+            (s.succeeded, s.failed, s.running, s.remaining, s.total),
+            (3, 0, 1, 1, 5)
+        );
         assert_eq!(s.percent_done(), 60);
         assert_eq!(s.width(s.succeeded), 60.0);
         assert_eq!(s.summary(), "3 of 5 steps done · 1 running · 0 failed");

@@ -29,7 +29,10 @@ pub struct Bar {
 impl Axis {
     /// Builds the axis from steps' `(startedAt, completedAt)` in Unix ms.
     /// Steps not started have no bar; a step still running ends at `now`.
-    pub fn build(intervals: impl IntoIterator<Item = (Option<i64>, Option<i64>)>, now: i64) -> Self {
+    pub fn build(
+        intervals: impl IntoIterator<Item = (Option<i64>, Option<i64>)>,
+        now: i64,
+    ) -> Self {
         let mut raw: Vec<(i64, i64)> = intervals
             .into_iter()
             .filter_map(|(start, end)| {
@@ -92,11 +95,34 @@ mod tests {
 
     #[test]
     fn sequential_steps_tile_the_axis() {
-        let steps = [(Some(1_000), Some(10_000)), (Some(10_000), Some(25_000)), (Some(25_000), None)];
+        let steps = [
+            (Some(1_000), Some(10_000)),
+            (Some(10_000), Some(25_000)),
+            (Some(25_000), None),
+        ];
         let axis = Axis::build(steps, 30_000);
         assert_eq!(axis.total(), 29_000);
-        let bars: Vec<_> = steps.iter().map(|(s, e)| axis.bar(*s, *e, 30_000).unwrap()).collect();
-        assert_eq!(bars, [Bar { start: 0, len: 9_000 }, Bar { start: 9_000, len: 15_000 }, Bar { start: 24_000, len: 5_000 }]);
+        let bars: Vec<_> = steps
+            .iter()
+            .map(|(s, e)| axis.bar(*s, *e, 30_000).unwrap())
+            .collect();
+        assert_eq!(
+            bars,
+            [
+                Bar {
+                    start: 0,
+                    len: 9_000
+                },
+                Bar {
+                    start: 9_000,
+                    len: 15_000
+                },
+                Bar {
+                    start: 24_000,
+                    len: 5_000
+                }
+            ]
+        );
     }
 
     #[test]
@@ -105,15 +131,31 @@ mod tests {
         let steps = [(Some(0), Some(10_000)), (Some(3_610_000), Some(3_620_000))];
         let axis = Axis::build(steps, 4_000_000);
         assert_eq!(axis.total(), 20_000);
-        assert_eq!(axis.bar(Some(3_610_000), Some(3_620_000), 0), Some(Bar { start: 10_000, len: 10_000 }));
+        assert_eq!(
+            axis.bar(Some(3_610_000), Some(3_620_000), 0),
+            Some(Bar {
+                start: 10_000,
+                len: 10_000
+            })
+        );
     }
 
     #[test]
     fn parallel_steps_overlap_and_unstarted_have_no_bar() {
-        let steps = [(Some(0), Some(10_000)), (Some(2_000), Some(6_000)), (None, None)];
+        let steps = [
+            (Some(0), Some(10_000)),
+            (Some(2_000), Some(6_000)),
+            (None, None),
+        ];
         let axis = Axis::build(steps, 50_000);
         assert_eq!(axis.total(), 10_000);
-        assert_eq!(axis.bar(Some(2_000), Some(6_000), 50_000), Some(Bar { start: 2_000, len: 4_000 }));
+        assert_eq!(
+            axis.bar(Some(2_000), Some(6_000), 50_000),
+            Some(Bar {
+                start: 2_000,
+                len: 4_000
+            })
+        );
         assert_eq!(axis.bar(None, None, 50_000), None);
     }
 
@@ -122,8 +164,17 @@ mod tests {
         let steps = [(Some(0), Some(5_000)), (Some(5_000), None)];
         let early = Axis::build(steps, 6_000);
         let late = Axis::build(steps, 60_000);
-        assert_eq!(early.bar(Some(0), Some(5_000), 6_000), late.bar(Some(0), Some(5_000), 60_000));
-        assert_eq!(late.bar(Some(5_000), None, 60_000), Some(Bar { start: 5_000, len: 55_000 }));
+        assert_eq!(
+            early.bar(Some(0), Some(5_000), 6_000),
+            late.bar(Some(0), Some(5_000), 60_000)
+        );
+        assert_eq!(
+            late.bar(Some(5_000), None, 60_000),
+            Some(Bar {
+                start: 5_000,
+                len: 55_000
+            })
+        );
         assert_eq!(late.total(), 60_000);
     }
 
@@ -131,15 +182,26 @@ mod tests {
     fn bad_data_never_gives_negative_bars() {
         let axis = Axis::build([(Some(10_000), Some(2_000))], 0);
         assert_eq!(axis.total(), 0);
-        assert_eq!(axis.bar(Some(10_000), Some(2_000), 0), Some(Bar { start: 0, len: 0 }));
+        assert_eq!(
+            axis.bar(Some(10_000), Some(2_000), 0),
+            Some(Bar { start: 0, len: 0 })
+        );
         assert_eq!(Axis::default().map(5), 0);
     }
 
     #[test]
     fn five_thousand_steps_build_quickly_enough_to_run_per_poll() {
-        let steps: Vec<_> = (0..5_000i64).map(|i| (Some(i * 100), Some(i * 100 + 250))).collect();
+        let steps: Vec<_> = (0..5_000i64)
+            .map(|i| (Some(i * 100), Some(i * 100 + 250)))
+            .collect();
         let axis = Axis::build(steps.iter().copied(), 1_000_000);
         assert_eq!(axis.total(), 4_999 * 100 + 250);
-        assert_eq!(axis.bar(Some(100), Some(350), 0), Some(Bar { start: 100, len: 250 }));
+        assert_eq!(
+            axis.bar(Some(100), Some(350), 0),
+            Some(Bar {
+                start: 100,
+                len: 250
+            })
+        );
     }
 }

@@ -24,8 +24,14 @@ mod tests {
 
     #[test]
     fn only_web_urls_pass() {
-        assert_eq!(safe_url(" https://cdn.example.com/a.png "), Some("https://cdn.example.com/a.png"));
-        assert_eq!(safe_url("HTTP://127.0.0.1:8091/media/x.webm"), Some("HTTP://127.0.0.1:8091/media/x.webm"));
+        assert_eq!(
+            safe_url(" https://cdn.example.com/a.png "),
+            Some("https://cdn.example.com/a.png")
+        );
+        assert_eq!(
+            safe_url("HTTP://127.0.0.1:8091/media/x.webm"),
+            Some("HTTP://127.0.0.1:8091/media/x.webm")
+        );
         for bad in [
             "javascript:alert(1)",
             "JaVaScRiPt:alert(1)",

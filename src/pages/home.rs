@@ -1,5 +1,5 @@
-use crate::components::StatusBadge;
 use crate::api::Status;
+use crate::components::StatusBadge;
 use crate::state::recent::RecentRuns;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -13,7 +13,8 @@ pub fn parse_run_input(input: &str) -> Option<String> {
         Some(i) => s[i + "/runs/".len()..].trim_end_matches('/'),
         None => s,
     };
-    (!id.is_empty() && !id.contains('/') && !id.chars().any(char::is_whitespace)).then(|| id.to_string())
+    (!id.is_empty() && !id.contains('/') && !id.chars().any(char::is_whitespace))
+        .then(|| id.to_string())
 }
 
 /// The home page: open a run by id, or pick one watched before.
@@ -26,8 +27,13 @@ pub fn HomePage() -> impl IntoView {
     let open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match parse_run_input(&input.get_untracked()) {
-            Some(id) => navigate(&format!("/runs/{}", crate::api::client::encode_segment(&id)), Default::default()),
-            None => error.set(Some("Enter a run id such as run_abc123, or paste a run URL.")),
+            Some(id) => navigate(
+                &format!("/runs/{}", crate::api::client::encode_segment(&id)),
+                Default::default(),
+            ),
+            None => error.set(Some(
+                "Enter a run id such as run_abc123, or paste a run URL.",
+            )),
         }
     };
     view! {
@@ -78,9 +84,18 @@ mod tests {
 
     #[test]
     fn run_ids_from_ids_and_urls() {
-        assert_eq!(parse_run_input(" run_abc123 ").as_deref(), Some("run_abc123"));
-        assert_eq!(parse_run_input("http://127.0.0.1:8080/runs/run_demo?step=s1#x").as_deref(), Some("run_demo"));
-        assert_eq!(parse_run_input("https://api.wondercat.ai/api/v1/runs/run_x/").as_deref(), Some("run_x"));
+        assert_eq!(
+            parse_run_input(" run_abc123 ").as_deref(),
+            Some("run_abc123")
+        );
+        assert_eq!(
+            parse_run_input("http://127.0.0.1:8080/runs/run_demo?step=s1#x").as_deref(),
+            Some("run_demo")
+        );
+        assert_eq!(
+            parse_run_input("https://api.wondercat.ai/api/v1/runs/run_x/").as_deref(),
+            Some("run_x")
+        );
         assert_eq!(parse_run_input(""), None);
         assert_eq!(parse_run_input("two words"), None);
         assert_eq!(parse_run_input("a/b"), None);

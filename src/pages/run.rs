@@ -27,7 +27,11 @@ fn RunView(run_id: String) -> impl IntoView {
     let run = handle.run;
 
     // New settings (a key typed after a 401, another base URL): fetch again.
-    Effect::watch(move || settings.revision.get(), move |_, _, _| handle.refresh(), false);
+    Effect::watch(
+        move || settings.revision.get(),
+        move |_, _, _| handle.refresh(),
+        false,
+    );
     // A refused key opens the settings with the reason.
     Effect::new(move |_| {
         if let PollState::Fatal(f) = handle.state.get() {

@@ -10,10 +10,11 @@
 use super::policy::{Failure, Next, Outcome, PollConfig, PollState, Poller, RequestTicket};
 use crate::api::client::{fetch_run, ApiConfig};
 use crate::api::{ApiError, Progress, Run, Status};
+use crate::state::run_store::patch_run;
 use leptos::prelude::*;
 use leptos_use_document_visibility::use_document_visibility;
 use leptos_use_timeout_fn::use_timeout_fn;
-use reactive_stores::{Patch, Store};
+use reactive_stores::Store;
 use std::sync::Arc;
 use std::time::Duration;
 use web_sys::{AbortController, VisibilityState};
@@ -74,12 +75,16 @@ pub fn use_run(run_id: String, config: Signal<ApiConfig>) -> RunHandle {
     };
     let timer = use_timeout_fn(move |_: ()| handle.kick(), handle.delay);
     let (start, stop) = (timer.start, timer.stop);
-    handle.timer.set_value(Some((Arc::new(start), Arc::new(move |_| stop()))));
+    handle
+        .timer
+        .set_value(Some((Arc::new(start), Arc::new(move |_| stop()))));
 
     let visibility = use_document_visibility();
     Effect::new(move |_| {
         let visible = visibility.get() != VisibilityState::Hidden;
-        let next = handle.poller.try_update_value(|p| p.set_visible(visible, now_ms()));
+        let next = handle
+            .poller
+            .try_update_value(|p| p.set_visible(visible, now_ms()));
         if let Some(next) = next {
             handle.schedule(next);
         }
@@ -116,7 +121,9 @@ fn now_ms() -> u64 {
 impl RunHandle {
     /// Fetch now ("Refresh now"; also after the settings change).
     pub fn refresh(&self) {
-        let next = self.poller.update_value_returning(|p| p.refresh_now(now_ms()));
+        let next = self
+            .poller
+            .update_value_returning(|p| p.refresh_now(now_ms()));
         self.schedule(next);
     }
 
@@ -134,7 +141,9 @@ impl RunHandle {
 
     /// Acts on the policy's answer: arm the timer, or show why nothing is due.
     fn schedule(&self, next: Next) {
-        let Some(Some((start, stop))) = self.timer.try_get_value() else { return };
+        let Some(Some((start, stop))) = self.timer.try_get_value() else {
+            return;
+        };
         stop(());
         self.state.set(self.poller.with_value(Poller::state));
         match next {
@@ -155,7 +164,11 @@ impl RunHandle {
 
     /// The timer fired (or a fetch is due now): start a request if allowed.
     fn kick(&self) {
-        let Some(ticket) = self.poller.try_update_value(|p| p.start_request(now_ms())).flatten() else {
+        let Some(ticket) = self
+            .poller
+            .try_update_value(|p| p.start_request(now_ms()))
+            .flatten()
+        else {
             return;
         };
         self.next_at.set(None);
@@ -188,7 +201,9 @@ impl RunHandle {
 
     fn finish(self, ticket: RequestTicket, result: Result<Run, ApiError>) {
         // The page may be gone (unmounted while the request ran).
-        let Some(timed_out) = self.timed_out_seq.try_get_value() else { return };
+        let Some(timed_out) = self.timed_out_seq.try_get_value() else {
+            return;
+        };
         if let Some(Some(t)) = self.timeout.try_get_value() {
             t.clear();
         }
@@ -196,19 +211,26 @@ impl RunHandle {
         let now = now_ms();
         let (outcome, data, error) = match result {
             Ok(run) => {
-                let changed = !self.loaded.get_untracked() || self.run.with_untracked(|cur| *cur != run);
+                let changed =
+                    !self.loaded.get_untracked() || self.run.with_untracked(|cur| *cur != run);
                 let terminal = run.status.is_terminal();
                 (Outcome::Success { terminal, changed }, Some(run), None)
             }
-            Err(ApiError::Aborted) if timed_out => (Outcome::Failure(Failure::Timeout), None, Some(ApiError::Timeout)),
+            Err(ApiError::Aborted) if timed_out => (
+                Outcome::Failure(Failure::Timeout),
+                None,
+                Some(ApiError::Timeout),
+            ),
             Err(ApiError::Aborted) => (Outcome::Aborted, None, None),
             Err(e) => (Outcome::Failure(failure_of(&e)), None, Some(e)),
         };
-        let verdict = self.poller.update_value_returning(|p| p.finish(ticket, outcome, now, js_sys::Math::random()));
+        let verdict = self
+            .poller
+            .update_value_returning(|p| p.finish(ticket, outcome, now, js_sys::Math::random()));
         if verdict.should_apply() {
             if let Some(run) = data {
                 if self.loaded.get_untracked() {
-                    self.run.patch(run);
+                    patch_run(self.run, run);
                 } else {
                     self.run.set(run);
                     self.loaded.set(true);
@@ -217,7 +239,10 @@ impl RunHandle {
                 self.problem.set(None);
             }
         } else if let Some(error) = error {
-            let since_ms = self.poller.with_value(Poller::failing_since_ms).unwrap_or(now) as f64;
+            let since_ms = self
+                .poller
+                .with_value(Poller::failing_since_ms)
+                .unwrap_or(now) as f64;
             self.problem.set(Some(Problem { error, since_ms }));
         }
         self.schedule(verdict.next);
@@ -236,7 +261,12 @@ fn failure_of(e: &ApiError) -> Failure {
             retry_after,
             defer_until,
             ..
-        } => Failure::http(*status, code.clone(), retry_after.as_deref(), defer_until.as_deref()),
+        } => Failure::http(
+            *status,
+            code.clone(),
+            retry_after.as_deref(),
+            defer_until.as_deref(),
+        ),
     }
 }
 

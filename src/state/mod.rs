@@ -3,4 +3,5 @@
 
 pub mod clock;
 pub mod recent;
+pub mod run_store;
 pub mod settings;

@@ -23,7 +23,10 @@ pub struct RecentRun {
 /// Records a sighting: the run moves to the front, the list stays short.
 /// Returns false (and leaves the list alone) if nothing changed.
 pub fn record(list: &mut Vec<RecentRun>, run_id: &str, status: &str, now_ms: f64) -> bool {
-    if list.first().is_some_and(|r| r.run_id == run_id && r.status == status) {
+    if list
+        .first()
+        .is_some_and(|r| r.run_id == run_id && r.status == status)
+    {
         return false;
     }
     list.retain(|r| r.run_id != run_id);
@@ -50,7 +53,8 @@ pub struct RecentRuns {
 impl RecentRuns {
     /// Creates the list from storage and provides it as context.
     pub fn provide() -> Self {
-        let (list, set_list, _) = use_local_storage::<Vec<RecentRun>, JsonSerdeCodec>("runview.recent");
+        let (list, set_list, _) =
+            use_local_storage::<Vec<RecentRun>, JsonSerdeCodec>("runview.recent");
         let recent = Self { list, set_list };
         provide_context(recent);
         recent
@@ -88,7 +92,10 @@ mod tests {
         assert_eq!(list.len(), MAX_RECENT);
         assert_eq!(list[0].run_id, "run_19");
         assert!(record(&mut list, "run_10", "succeeded", 99.0));
-        assert_eq!((list[0].run_id.as_str(), list[0].status.as_str()), ("run_10", "succeeded"));
+        assert_eq!(
+            (list[0].run_id.as_str(), list[0].status.as_str()),
+            ("run_10", "succeeded")
+        );
         assert_eq!(list.iter().filter(|r| r.run_id == "run_10").count(), 1);
         assert!(!record(&mut list, "run_10", "succeeded", 100.0));
     }

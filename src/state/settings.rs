@@ -52,10 +52,13 @@ pub struct SettingsForm {
 impl Settings {
     /// Creates the settings from browser storage and provides them as context.
     pub fn provide() -> Self {
-        let (base_url, set_base_url, _) = use_local_storage::<String, FromToStringCodec>(BASE_URL_KEY);
+        let (base_url, set_base_url, _) =
+            use_local_storage::<String, FromToStringCodec>(BASE_URL_KEY);
         let (project, set_project, _) = use_local_storage::<String, FromToStringCodec>(PROJECT_KEY);
-        let (session_key, set_session_key, _) = use_session_storage::<String, FromToStringCodec>(API_KEY_KEY);
-        let (local_key, set_local_key, _) = use_local_storage::<String, FromToStringCodec>(API_KEY_KEY);
+        let (session_key, set_session_key, _) =
+            use_session_storage::<String, FromToStringCodec>(API_KEY_KEY);
+        let (local_key, set_local_key, _) =
+            use_local_storage::<String, FromToStringCodec>(API_KEY_KEY);
         let settings = Self {
             base_url,
             set_base_url,
@@ -114,7 +117,8 @@ impl Settings {
 
     /// Saves the form: the key goes to exactly one storage.
     pub fn save(&self, form: SettingsForm) {
-        self.set_base_url.set(form.base_url.trim().trim_end_matches('/').to_string());
+        self.set_base_url
+            .set(form.base_url.trim().trim_end_matches('/').to_string());
         self.set_project.set(form.project.trim().to_string());
         let key = form.key.trim().to_string();
         if form.remember {

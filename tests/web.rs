@@ -1,0 +1,356 @@
+//! Browser unit tests: components mounted into headless Chromium with data,
+//! asserting what a person sees; and the polling hook against a fake
+//! `window.fetch`, so its discipline (one request in flight, abort on
+//! unmount, no requests while hidden) is checked at the platform boundary.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use reactive_stores::Store;
+use runview::api::decode::decode_run;
+use runview::api::{Run, RunStoreFields, Status};
+use runview::components::{
+    OutputGallery, ProgressBar, RunHeader, StatusBadge, StepTimeline, Viewer,
+};
+use runview::state::clock::Clock;
+use runview::state::run_store::patch_run;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const GOLDEN: &str = include_str!("fixtures/run_abc123.json");
+
+fn golden() -> Run {
+    decode_run(200, GOLDEN, None).unwrap()
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts a view into a fresh element; keep the handle alive while asserting.
+fn mount<V: IntoView + 'static>(
+    f: impl FnOnce() -> V + Send + 'static,
+) -> (web_sys::HtmlElement, impl Drop) {
+    let div: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        Clock::provide();
+        Viewer::provide();
+        view! { <Router>{f()}</Router> }
+    });
+    (div, handle)
+}
+
+fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn count(root: &web_sys::HtmlElement, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn js(src: &str) -> JsValue {
+    js_sys::eval(src).unwrap()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Starts recording DOM mutations under `root`; returns the recorder's name.
+fn observe(root: &web_sys::HtmlElement, name: &str) {
+    root.set_id(name);
+    js(&format!(
+        "window['{name}'] = []; new MutationObserver(rs => rs.forEach(r => {{
+            const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+            const row = el && el.closest('li.step-row');
+            window['{name}'].push(row ? row.id : (el ? el.className || el.tagName : '?'));
+         }})).observe(document.getElementById('{name}'), {{subtree: true, childList: true, attributes: true, characterData: true}});"
+    ));
+}
+
+fn mutations(name: &str) -> Vec<String> {
+    let arr: js_sys::Array = js(&format!("window['{name}']")).unchecked_into();
+    arr.iter()
+        .map(|v| v.as_string().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn status_badge_shows_known_and_unknown_values() {
+    let status = RwSignal::new(Status::Running);
+    let (root, _h) = mount(move || view! { <StatusBadge status /> });
+    assert_eq!(text(&root, ".status__label"), "running");
+    assert!(root.query_selector(".status--running").unwrap().is_some());
+    status.set(Status::Unknown("waiting_for_gpu".into()));
+    leptos::task::tick().await;
+    assert_eq!(text(&root, ".status__label"), "unknown: waiting_for_gpu");
+    assert!(root.query_selector(".status--unknown").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn progress_bar_reports_counts_in_text_and_aria() {
+    let run = Store::new(golden());
+    let (root, _h) = mount(
+        move || view! { <ProgressBar progress=Signal::derive(move || run.progress().get()) /> },
+    );
+    let bar = root.query_selector("[role=progressbar]").unwrap().unwrap();
+    assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("3"));
+    assert_eq!(bar.get_attribute("aria-valuemax").as_deref(), Some("5"));
+    assert!(text(&root, ".progress__text").contains("60%"));
+    assert!(text(&root, ".progress__text").contains("3 of 5 steps done · 1 running · 0 failed"));
+}
+
+#[wasm_bindgen_test]
+async fn run_header_shows_id_blueprint_status_and_times() {
+    let run = Store::new(golden());
+    let (root, _h) = mount(move || view! { <RunHeader run updated_at=Signal::stored(None) /> });
+    assert_eq!(text(&root, ".run-header__id"), "run_abc123");
+    assert!(root.text_content().unwrap().contains("bp_xyz"));
+    assert_eq!(text(&root, ".status__label"), "running");
+    let started = root.query_selector("time").unwrap().unwrap();
+    assert_eq!(
+        started.get_attribute("datetime").as_deref(),
+        Some("2026-03-20T12:00:00.000Z")
+    );
+    assert!(
+        text(&root, ".run-header__duration").contains("h"),
+        "a live duration since March"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn timeline_rows_and_only_the_changed_row_mutates() {
+    let run = Store::new(golden());
+    let (root, _h) = mount(move || view! { <StepTimeline run /> });
+    assert_eq!(count(&root, "li.step-row"), 3);
+    let names: Vec<String> = (0..3)
+        .map(|i| {
+            root.query_selector_all(".step-row__name")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(names, ["Generate background", "Render video", "Publish"]);
+    assert_eq!(text(&root, "#step-step_001 .step-row__duration"), "9.0 s");
+    assert_eq!(
+        count(&root, "#step-step_001 img"),
+        1,
+        "image output previewed in its row"
+    );
+
+    // An identical response changes nothing in the DOM.
+    observe(&root, "muts_same");
+    patch_run(run, golden());
+    leptos::task::tick().await;
+    sleep(20).await;
+    assert_eq!(mutations("muts_same"), Vec::<String>::new());
+
+    // A response where only step_003 changed touches only that row.
+    let mut next = golden();
+    next.steps[2].status = Status::Succeeded;
+    next.steps[2].completed_at = runview::api::Timestamp::parse("2026-03-20T12:00:30Z");
+    next.steps[2].attempt_no = 2;
+    observe(&root, "muts_changed");
+    patch_run(run, next);
+    leptos::task::tick().await;
+    sleep(20).await;
+    let touched = mutations("muts_changed");
+    assert!(!touched.is_empty());
+    // The step's end moved the shared time axis: the list's one `--axis`
+    // variable changes (bars rescale in CSS); nothing else outside the row.
+    let outside: Vec<_> = touched.iter().filter(|t| *t != "step-step_003").collect();
+    assert!(
+        outside.len() <= 1 && outside.iter().all(|t| *t == "timeline__rows"),
+        "mutations outside the changed row: {touched:?}"
+    );
+    assert_eq!(text(&root, "#step-step_003 .status__label"), "succeeded");
+    assert!(text(&root, "#step-step_003").contains("attempt 2"));
+    assert_eq!(count(&root, "li.step-row"), 3);
+}
+
+#[wasm_bindgen_test]
+async fn timeline_filter_hides_rows_without_recreating_them() {
+    let run = Store::new(golden());
+    let (root, _h) = mount(move || view! { <StepTimeline run /> });
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("select")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    select.set_value("running");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(count(&root, "li.step-row"), 3);
+    assert_eq!(count(&root, "li.step-row:not(.step-row--hidden)"), 1);
+    assert_eq!(
+        text(&root, "li.step-row:not(.step-row--hidden) .step-row__name"),
+        "Publish"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn gallery_shows_finals_then_intermediates_and_blocks_unsafe_urls() {
+    let mut data = golden();
+    data.steps[0].outputs.push(serde_json::from_str(
+        r#"{"type":"inference","outputId":"evil","url":"javascript:alert(1)","mimeType":"image/png"}"#,
+    ).unwrap());
+    let run = Store::new(data);
+    let (root, _h) = mount(move || view! { <OutputGallery run /> });
+    let video: web_sys::HtmlVideoElement = root
+        .query_selector("video")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(video.src(), "https://storage.example.com/video.mp4");
+    assert_eq!(video.preload(), "metadata");
+    assert!(video.controls());
+    assert_eq!(
+        count(&root, ".gallery__card"),
+        1,
+        "only the final output until the toggle"
+    );
+    let toggle: web_sys::HtmlElement = root
+        .query_selector(".gallery__toggle")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        toggle.text_content().unwrap(),
+        "Show intermediate outputs (2)"
+    );
+    toggle.click();
+    leptos::task::tick().await;
+    assert_eq!(count(&root, ".gallery__card"), 3);
+    let img: web_sys::HtmlImageElement = root
+        .query_selector("img")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(img.src(), "https://storage.example.com/output.png");
+    assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
+    assert_eq!((img.width(), img.height()), (1920, 1080), "space reserved");
+    let html = root.inner_html();
+    assert!(!html.contains("src=\"javascript"), "{html}");
+    assert!(!html.contains("href=\"javascript"), "{html}");
+    assert!(html.contains("javascript:alert(1)"), "shown as inert text");
+}
+
+/// Installs a fake `window.fetch` for `/api/` URLs: answers with `body`
+/// after `delay` ms, honours abort signals, and records calls, aborts and
+/// the most requests ever in flight at once.
+fn fake_fetch(body: &str, delay: u32) {
+    js(&format!(
+        r#"(() => {{
+          const real = window.__realFetch || window.fetch; window.__realFetch = real;
+          window.__fake = {{ calls: 0, inFlight: 0, maxInFlight: 0, aborted: 0, body: {body:?}, delay: {delay} }};
+          window.fetch = (input, init) => {{
+            const f = window.__fake;
+            const url = typeof input === 'string' ? input : input.url;
+            if (!url.includes('/api/')) return real(input, init);
+            const signal = (init && init.signal) || (input && input.signal);
+            f.calls++; f.inFlight++; f.maxInFlight = Math.max(f.maxInFlight, f.inFlight);
+            return new Promise((resolve, reject) => {{
+              const t = setTimeout(() => {{ f.inFlight--; resolve(new Response(f.body, {{status: 200, headers: {{'Content-Type': 'application/json'}}}})); }}, f.delay);
+              if (signal) signal.addEventListener('abort', () => {{ clearTimeout(t); f.inFlight--; f.aborted++; reject(new DOMException('aborted', 'AbortError')); }});
+            }});
+          }};
+        }})()"#
+    ));
+}
+
+fn fake(field: &str) -> f64 {
+    js(&format!("window.__fake.{field}")).as_f64().unwrap()
+}
+
+fn set_hidden(hidden: bool) {
+    js(&format!(
+        "Object.defineProperty(document, 'visibilityState', {{value: '{}', configurable: true}});
+         Object.defineProperty(document, 'hidden', {{value: {hidden}, configurable: true}});
+         document.dispatchEvent(new Event('visibilitychange'));",
+        if hidden { "hidden" } else { "visible" }
+    ));
+}
+
+#[component]
+fn HookProbe(run_id: String) -> impl IntoView {
+    let config = Signal::stored(runview::api::client::ApiConfig::default());
+    let handle = runview::poll::use_run(run_id, config);
+    view! {
+        <p class="probe">{move || if handle.loaded.get() { handle.run.run_id().get() } else { "loading".into() }}</p>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn hook_polls_one_at_a_time_and_aborts_on_unmount() {
+    let running = GOLDEN.to_string();
+    fake_fetch(&running, 600);
+    let (root, handle) = mount(|| view! { <HookProbe run_id="run_abc123".to_string() /> });
+    assert_eq!(text(&root, ".probe"), "loading");
+    sleep(800).await;
+    assert_eq!(text(&root, ".probe"), "run_abc123");
+    // Slow responses (600 ms) and a 1 s cadence: never two at once.
+    sleep(2500).await;
+    assert!(fake("calls") >= 2.0, "kept polling a running run");
+    assert_eq!(fake("maxInFlight"), 1.0);
+    // Unmount while a request is in flight: it is aborted, and no more start.
+    sleep(1100).await;
+    let calls = fake("calls");
+    drop(handle);
+    sleep(50).await;
+    assert!(fake("aborted") + (fake("inFlight") == 0.0) as u8 as f64 >= 1.0);
+    sleep(2500).await;
+    assert_eq!(fake("calls"), calls, "no request after unmount");
+}
+
+#[wasm_bindgen_test]
+async fn hook_sends_nothing_while_hidden_and_fetches_on_return() {
+    fake_fetch(GOLDEN, 10);
+    let (root, _h) = mount(|| view! { <HookProbe run_id="run_abc123".to_string() /> });
+    sleep(300).await;
+    assert_eq!(text(&root, ".probe"), "run_abc123");
+    set_hidden(true);
+    sleep(50).await;
+    let calls = fake("calls");
+    sleep(3000).await;
+    assert_eq!(fake("calls"), calls, "no request while hidden");
+    set_hidden(false);
+    sleep(200).await;
+    assert_eq!(
+        fake("calls"),
+        calls + 1.0,
+        "an immediate fetch when visible again"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn hook_stops_after_a_terminal_response() {
+    let finished = GOLDEN.replace(
+        "\"status\": \"running\",\n  \"startedAt\"",
+        "\"status\": \"succeeded\",\n  \"startedAt\"",
+    );
+    assert!(finished.contains("\"succeeded\",\n  \"startedAt\""));
+    fake_fetch(&finished, 10);
+    let (_root, _h) = mount(|| view! { <HookProbe run_id="run_abc123".to_string() /> });
+    sleep(300).await;
+    assert_eq!(fake("calls"), 1.0);
+    sleep(2500).await;
+    assert_eq!(fake("calls"), 1.0, "no polling after the run ended");
+}
