@@ -11,7 +11,7 @@ MEDIA_PORT=${MEDIA_PORT:-8081}
 cargo build -p runview-sim --release --locked
 trunk build --release
 ./scripts/compress.sh dist
-KEY=$(./target/release/runview-sim --print-demo-key)
+KEY=$(./target/release/runview-sim --help | grep -o "sk_[0-9a-f]\{64\}" | head -n1)
 RUN="run_demo-$(date +%H%M%S)"
 cat <<MSG
 
