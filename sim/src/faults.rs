@@ -9,7 +9,6 @@ use std::time::{Duration, SystemTime};
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 
 use crate::routes::ApiError;
 use crate::timestamp::{now_unix_ms, rfc3339_ms};
@@ -91,9 +90,9 @@ impl FaultKind {
         }
     }
 
-    /// The faulty response. `real` is the body the request would otherwise get.
+    /// The faulty response. `real` is the JSON body the request would otherwise get.
     /// [`FaultKind::Hang`] is handled by the caller (it needs the shutdown signal).
-    pub fn response(self, real: &Value) -> Response {
+    pub fn response(self, real: &[u8]) -> Response {
         match self {
             FaultKind::RateLimit => with_header(
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limit_exceeded", "Too many requests; retry after 3 seconds."),
@@ -133,20 +132,36 @@ impl FaultKind {
             ),
             FaultKind::Malformed => json_200(b"{\"runId\": \"x\", status: }".to_vec()),
             FaultKind::Truncated => {
-                let mut body = serde_json::to_vec(real).unwrap_or_default();
-                body.truncate(body.len() / 2);
-                json_200(body)
+                json_200(real[..real.len() / 2].to_vec())
             }
             FaultKind::Empty => json_200(Vec::new()),
-            FaultKind::WrongTypes => {
-                let mut value = real.clone();
-                if let Some(total) = value.pointer_mut("/progress/totalSteps") {
-                    *total = Value::from(total.to_string());
-                }
-                json_200(serde_json::to_vec(&value).unwrap_or_default())
-            }
+            FaultKind::WrongTypes => json_200(stringify_total_steps(real)),
         }
     }
+}
+
+/// Rewrites `"totalSteps": 12` as `"totalSteps": "12"`, keeping the rest byte for byte.
+fn stringify_total_steps(real: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(real);
+    let key = "\"totalSteps\":";
+    let Some(at) = text.find(key) else {
+        return real.to_vec();
+    };
+    let value_start = at + key.len();
+    let rest = &text[value_start..];
+    let spaces = rest.len() - rest.trim_start().len();
+    let digits = rest[spaces..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let number = &rest[spaces..spaces + digits];
+    format!(
+        "{}\"{}\"{}",
+        &text[..value_start + spaces],
+        number,
+        &rest[spaces + digits..]
+    )
+    .into_bytes()
 }
 
 /// Adds `Retry-After` to an error response.
@@ -174,6 +189,16 @@ fn json_200(body: Vec<u8>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrong_types_turns_total_steps_into_a_string() {
+        let real = br#"{"progress": {"totalSteps": 12, "completedSteps": 3}}"#;
+        let out = String::from_utf8(stringify_total_steps(real)).unwrap();
+        assert_eq!(
+            out,
+            r#"{"progress": {"totalSteps": "12", "completedSteps": 3}}"#
+        );
+    }
 
     #[test]
     fn names_round_trip() {

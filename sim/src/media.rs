@@ -84,7 +84,7 @@ pub fn render_png(seed: &str, w: u32, h: u32) -> Vec<u8> {
             let rgb = if dx * dx + dy * dy < radius * radius {
                 hsv(hue0 + 180.0 + 40.0 * v, 0.55, 0.95)
             } else {
-                let stripe = ((x + y + hash % 97) / band) % 2 == 0;
+                let stripe = ((x + y + hash % 97) / band).is_multiple_of(2);
                 hsv(
                     hue0 + 140.0 * u + 60.0 * v,
                     0.75,

@@ -11,7 +11,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::Value;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::faults::FaultKind;
@@ -46,6 +45,18 @@ impl ApiError {
             message: message.into(),
             defer_until: None,
         }
+    }
+
+    /// The JSON body of a 404 for `run_id` (what a fault replaces for unknown runs).
+    fn not_found_body(run_id: &str) -> Vec<u8> {
+        serde_json::to_vec(&ErrorBody {
+            error: ErrorDetail {
+                message: format!("Run {run_id} not found."),
+                code: "not_found".to_string(),
+                defer_until: None,
+            },
+        })
+        .unwrap_or_default()
     }
 
     /// 404 `not_found`.
@@ -215,11 +226,9 @@ async fn get_run(
             return hang(&state).await;
         }
         let real = match (&run, target) {
-            (Some(run), _) => serde_json::to_value(run).unwrap_or(Value::Null),
-            (None, Some(RunTarget::Golden)) => {
-                serde_json::from_str(GOLDEN_JSON).unwrap_or(Value::Null)
-            }
-            (None, _) => Value::Null,
+            (Some(run), _) => serde_json::to_vec(run).unwrap_or_default(),
+            (None, Some(RunTarget::Golden)) => GOLDEN_JSON.as_bytes().to_vec(),
+            (None, _) => ApiError::not_found_body(&run_id),
         };
         return kind.response(&real);
     }
