@@ -9,6 +9,7 @@ pub mod api;
 pub mod components;
 pub mod model;
 pub mod pages;
+pub mod perf;
 pub mod poll;
 pub mod state;
 pub mod tab;

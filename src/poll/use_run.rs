@@ -209,6 +209,9 @@ impl RunHandle {
         }
         let timed_out = timed_out == Some(ticket.seq());
         let now = now_ms();
+        if result.is_ok() && !self.loaded.get_untracked() {
+            crate::perf::mark("runview:first-response");
+        }
         let (outcome, data, error) = match result {
             Ok(run) => {
                 let changed =
@@ -234,6 +237,7 @@ impl RunHandle {
                 } else {
                     self.run.set(run);
                     self.loaded.set(true);
+                    crate::perf::mark_before_paint("runview:first-data");
                 }
                 self.updated_at.set(Some(now as f64));
                 self.problem.set(None);
