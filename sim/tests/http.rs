@@ -669,3 +669,42 @@ async fn app_dir_serves_the_spa_with_fallback_and_precompression() {
     );
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn explicit_allow_origins_replace_the_local_default() {
+    let server = start(Config {
+        allow_origins: vec!["https://app.example".into()],
+        ..Config::ephemeral()
+    })
+    .await
+    .unwrap();
+    let url = format!("{}/api/v1/runs/run_abc123", server.api_url());
+    for (origin, allowed) in [
+        ("https://app.example", true),
+        ("http://localhost:5555", false),
+    ] {
+        let r = client()
+            .get(&url)
+            .bearer_auth(DEMO_KEY)
+            .header("origin", origin)
+            .send()
+            .await
+            .unwrap();
+        let got = r.headers().get("access-control-allow-origin");
+        assert_eq!(got.is_some(), allowed, "{origin}");
+    }
+    // Admin routes answer preflights like the API.
+    let preflight = client()
+        .request(Method::OPTIONS, format!("{}/_sim/faults", server.api_url()))
+        .header("origin", "https://app.example")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        "https://app.example"
+    );
+    server.shutdown().await;
+}
