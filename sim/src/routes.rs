@@ -16,7 +16,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::faults::FaultKind;
 use crate::model::{ErrorBody, ErrorDetail, Run, RunList, RunSummary};
 use crate::run_id::{RunTarget, GOLDEN_RUN_ID};
-use crate::scenario::{run_at, seed_of, RunContext, Scenario};
+use crate::scenario::{header_at, run_at, seed_of, RunContext, Scenario};
 use crate::state::SimState;
 use crate::timestamp::now_unix_ms;
 
@@ -288,13 +288,19 @@ fn summary(state: &SimState, run_id: &str) -> Option<RunSummary> {
             let (elapsed, t0) = state
                 .peek(run_id)
                 .map_or((0, now_unix_ms()), |c| (c.elapsed_ms, c.t0_unix_ms));
-            let run = scenario_run(state, scenario, run_id, elapsed, t0);
+            let ctx = RunContext {
+                run_id,
+                t0_unix_ms: t0,
+                speed: state.settings.speed,
+                media_base: base,
+            };
+            let head = header_at(scenario, &ctx, elapsed);
             Some(RunSummary {
-                run_id: run.run_id,
-                blueprint_id: run.blueprint_id,
-                status: run.status,
-                started_at: run.started_at,
-                completed_at: run.completed_at,
+                run_id: run_id.to_string(),
+                blueprint_id: scenario.blueprint_id().to_string(),
+                status: head.status.to_string(),
+                started_at: Some(head.started_at),
+                completed_at: head.completed_at,
                 thumbnail_url: thumbnail.filter(|_| scenario != Scenario::UnknownStatus),
             })
         }

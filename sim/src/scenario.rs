@@ -338,25 +338,30 @@ impl RunContext<'_> {
     }
 }
 
-/// The state of a run of `scenario` after `elapsed_ms` of scenario time.
-pub fn run_at(scenario: Scenario, ctx: &RunContext<'_>, elapsed_ms: u64) -> Run {
-    let plan = scenario.plan();
+/// The run-level fields of a run, without its steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunHeader {
+    /// Run status.
+    pub status: &'static str,
+    /// RFC 3339 start time.
+    pub started_at: String,
+    /// RFC 3339 completion time, once final.
+    pub completed_at: Option<String>,
+}
+
+/// Shifts "already settled" scenarios into their past.
+fn effective<'a>(plan: &Plan, ctx: &RunContext<'a>, elapsed_ms: u64) -> (RunContext<'a>, u64) {
     let mut ctx = *ctx;
     let mut e = elapsed_ms;
     if plan.settled {
         e += SETTLED_AGO_MS;
         ctx.t0_unix_ms -= (SETTLED_AGO_MS as f64 / ctx.speed).round() as i64;
     }
-    let seed = seed_of(ctx.run_id);
-    let mut steps = Vec::with_capacity(plan.steps.len());
-    let mut final_outputs = Vec::new();
-    for (i, spec) in plan.steps.iter().enumerate() {
-        let step = step_at(plan, i, spec, &ctx, seed, e);
-        if plan.leaves[i] {
-            final_outputs.extend(step.outputs.iter().cloned());
-        }
-        steps.push(step);
-    }
+    (ctx, e)
+}
+
+/// Run status and times at scenario time `e` (already shifted).
+fn header(plan: &Plan, ctx: &RunContext<'_>, e: u64) -> RunHeader {
     let (status, completed_at) = if e < START_DELAY_MS {
         ("queued", None)
     } else {
@@ -372,12 +377,41 @@ pub fn run_at(scenario: Scenario, ctx: &RunContext<'_>, elapsed_ms: u64) -> Run 
             _ => (plan.status_override.unwrap_or("running"), None),
         }
     };
+    RunHeader {
+        status,
+        started_at: ctx.stamp(0),
+        completed_at,
+    }
+}
+
+/// The run-level fields only: cheap even for 5,000-step scenarios (listings).
+pub fn header_at(scenario: Scenario, ctx: &RunContext<'_>, elapsed_ms: u64) -> RunHeader {
+    let plan = scenario.plan();
+    let (ctx, e) = effective(plan, ctx, elapsed_ms);
+    header(plan, &ctx, e)
+}
+
+/// The state of a run of `scenario` after `elapsed_ms` of scenario time.
+pub fn run_at(scenario: Scenario, ctx: &RunContext<'_>, elapsed_ms: u64) -> Run {
+    let plan = scenario.plan();
+    let (ctx, e) = effective(plan, ctx, elapsed_ms);
+    let seed = seed_of(ctx.run_id);
+    let mut steps = Vec::with_capacity(plan.steps.len());
+    let mut final_outputs = Vec::new();
+    for (i, spec) in plan.steps.iter().enumerate() {
+        let step = step_at(plan, i, spec, &ctx, seed, e);
+        if plan.leaves[i] {
+            final_outputs.extend(step.outputs.iter().cloned());
+        }
+        steps.push(step);
+    }
+    let head = header(plan, &ctx, e);
     Run {
         run_id: ctx.run_id.to_string(),
         blueprint_id: scenario.blueprint_id().to_string(),
-        status: status.to_string(),
-        started_at: Some(ctx.stamp(0)),
-        completed_at,
+        status: head.status.to_string(),
+        started_at: Some(head.started_at),
+        completed_at: head.completed_at,
         progress: Progress::of(&steps),
         final_outputs,
         steps,

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use runview_sim::model::{Output, Progress, Run, Step};
-use runview_sim::scenario::{run_at, RunContext, Scenario};
+use runview_sim::scenario::{header_at, run_at, RunContext, Scenario};
 use runview_sim::timestamp::parse_rfc3339_ms;
 
 const T0: i64 = 1_774_008_000_000; // 2026-03-20T12:00:00Z
@@ -123,6 +123,10 @@ fn every_scenario_keeps_its_invariants_over_time() {
         for t in (0..80_000).step_by(step) {
             let run = at(scenario, t);
             check(&run);
+            let head = header_at(scenario, &ctx(&run.run_id), t);
+            assert_eq!(head.status, run.status);
+            assert_eq!(Some(head.started_at), run.started_at);
+            assert_eq!(head.completed_at, run.completed_at);
             assert_eq!(
                 run.final_outputs,
                 leaf_outputs(scenario, &run),
