@@ -225,8 +225,8 @@ pub struct Plan {
     pub status_override: Option<&'static str>,
     /// Whether the run is shown as long settled from its very first request.
     pub settled: bool,
-    /// Digits in step ids (`step_001` vs `step_0001`).
-    id_width: usize,
+    /// `step_001`, ... (`step_0001` from 1,000 steps on).
+    step_ids: Vec<String>,
 }
 
 impl Plan {
@@ -266,7 +266,12 @@ impl Plan {
             .zip(&times)
             .any(|(s, t)| s.outcome == Outcome::Fail && t.ready.is_some());
         Plan {
-            id_width: if steps.len() >= 1000 { 4 } else { 3 },
+            step_ids: (1..=steps.len())
+                .map(|n| match steps.len() {
+                    0..1_000 => format!("step_{n:03}"),
+                    _ => format!("step_{n:04}"),
+                })
+                .collect(),
             steps,
             leaves,
             times,
@@ -429,7 +434,7 @@ fn step_at(
 ) -> Step {
     let t = &plan.times[i];
     let mut step = Step {
-        step_id: format!("step_{:0width$}", i + 1, width = plan.id_width),
+        step_id: plan.step_ids[i].clone(),
         reference_id: spec.reference_id.clone(),
         name: spec.name.clone(),
         status: "queued".to_string(),
