@@ -1,6 +1,7 @@
 use crate::api::{Run, RunStoreFields, Status, Step, StepStoreFields, Timestamp};
 use crate::components::{OutputPreview, StatusBadge, Viewer};
 use crate::model::outputs::GalleryItem;
+use crate::model::window::{scroll_target, visible_range};
 use crate::model::{format, timeline::Axis};
 use crate::state::clock::Clock;
 use leptos::prelude::*;
@@ -68,17 +69,21 @@ impl StepFilter {
     }
 }
 
-/// Shared by the rows: the time axis, the filter and the deep-linked step.
+/// Shared by the rows: the time axis and the deep-linked step.
 #[derive(Clone, Copy)]
 struct TimelineContext {
     axis: Memo<Axis>,
-    filter: RwSignal<StepFilter>,
     target: Memo<Option<String>>,
 }
+
+/// Fallback row height (px) before a row has been measured.
+const DEFAULT_ROW_HEIGHT: f64 = 48.0;
 
 /// A row per step (keyed by `stepId`): status, name, reference, attempt,
 /// what it waits on, duration, a bar on the run's shared time axis, and its
 /// outputs. Patching the store touches only the rows whose step changed.
+/// Long runs are windowed (see [`crate::model::window`]): only the rows on
+/// screen exist, so a 5,000-step run renders and scrolls like a short one.
 #[component]
 pub fn StepTimeline(
     /// The run.
@@ -108,10 +113,96 @@ pub fn StepTimeline(
     let query = use_query_map();
     let target = Memo::new(move |_| query.with(|q| q.get("step")));
     let filter = RwSignal::new(StepFilter::All);
-    provide_context(TimelineContext {
-        axis,
-        filter,
-        target,
+    provide_context(TimelineContext { axis, target });
+
+    // The ids of the rows that pass the filter, in the API's order.
+    let order = Memo::new(move |_| {
+        let f = filter.get();
+        // Register the current keys so rows can address steps by id.
+        run.steps().update_keys();
+        run.steps().with(|steps| {
+            steps
+                .iter()
+                .filter(|s| f.admits(&s.status))
+                .map(|s| s.step_id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+
+    // Windowing: where the list is on screen, and how tall a row is.
+    let list_ref = NodeRef::<leptos::html::Ol>::new();
+    let viewport = RwSignal::new((0.0_f64, 1_000.0_f64));
+    let row_height = RwSignal::new(DEFAULT_ROW_HEIGHT);
+    let measure = move || {
+        // May run from a queued animation frame after the timeline is gone.
+        let Some(Some(list)) = list_ref.try_get_untracked() else {
+            return;
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let top = list.get_bounding_client_rect().top();
+        let height = window
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(1_000.0);
+        if (top, height) != viewport.get_untracked() {
+            viewport.set((top, height));
+        }
+        if let Some(row) = list.query_selector("li.step-row").ok().flatten() {
+            let h = row.get_bounding_client_rect().height();
+            if h > 0.0 && h != row_height.get_untracked() {
+                row_height.set(h);
+            }
+        }
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| measure());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
+    let range = Memo::new(move |_| {
+        let (top, height) = viewport.get();
+        order.with(|o| visible_range(o.len(), row_height.get(), top, height))
+    });
+    let rows = move || {
+        let r = range.get();
+        order.with(|o| o.get(r).map(<[String]>::to_vec).unwrap_or_default())
+    };
+    let pad = move |rows: usize| format!("{}px", rows as f64 * row_height.get());
+    let pad_top = move || pad(range.get().start);
+    let pad_bottom = move || pad(order.with(Vec::len).saturating_sub(range.get().end));
+    // Measure once the list is in the page and whenever its length changes.
+    Effect::new(move |_| {
+        order.with(Vec::len);
+        list_ref.track();
+        request_animation_frame(measure);
+    });
+    // A deep link (`?step=<id>`) scrolls its row into view, once per target.
+    let scrolled_to = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(id) = target.get() else { return };
+        let Some(index) = order.with(|o| o.iter().position(|s| *s == id)) else {
+            return;
+        };
+        if scrolled_to.get_value().as_deref() == Some(id.as_str()) {
+            return;
+        }
+        scrolled_to.set_value(Some(id));
+        let (Some(list), Some(window)) = (list_ref.get_untracked(), web_sys::window()) else {
+            return;
+        };
+        let page_top = list.get_bounding_client_rect().top() + window.scroll_y().unwrap_or(0.0);
+        let height = window
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(1_000.0);
+        let y = scroll_target(index, row_height.get_untracked(), page_top, height);
+        window.scroll_to_with_x_and_y(0.0, y);
+        measure();
     });
 
     let count = move || run.steps().with(|s| s.len());
@@ -127,9 +218,15 @@ pub fn StepTimeline(
                 </label>
             </div>
             {move || (count() == 0).then(|| view! { <p class="empty">"This run has no steps yet."</p> })}
-            <ol class="timeline__rows" style:--axis=move || axis.with(Axis::total).max(1).to_string()>
-                <For each=move || run.steps() key=|row| row.clone().step_id().get_untracked() let:step>
-                    <StepRow step=step.into() />
+            <ol
+                class="timeline__rows"
+                node_ref=list_ref
+                style:--axis=move || axis.with(Axis::total).max(1).to_string()
+                style:padding-top=pad_top
+                style:padding-bottom=pad_bottom
+            >
+                <For each=rows key=String::clone let:id>
+                    <StepRow step=run.steps().at_key(id).into() />
                 </For>
             </ol>
         </section>
@@ -140,11 +237,7 @@ pub fn StepTimeline(
 /// poll that changes the status touches the status nodes only.
 #[component]
 fn StepRow(step: Field<Step>) -> impl IntoView {
-    let TimelineContext {
-        axis,
-        filter,
-        target,
-    } = expect_context();
+    let TimelineContext { axis, target } = expect_context();
     let clock = Clock::expect();
     let viewer = Viewer::expect();
     let id = step.step_id().get_untracked();
@@ -170,14 +263,6 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| target.with(|t| t.as_deref() == Some(id.as_str())))
     };
-    let row_ref = NodeRef::<leptos::html::Li>::new();
-    Effect::new(move |_| {
-        if highlighted.get() {
-            if let Some(el) = row_ref.get() {
-                el.scroll_into_view_with_bool(true);
-            }
-        }
-    });
     let outputs = move || {
         let name = step.name().get_untracked();
         step.outputs()
@@ -191,13 +276,7 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
     };
     let link = format!("?step={}", crate::api::client::encode_segment(&id));
     view! {
-        <li
-            node_ref=row_ref
-            id=format!("step-{id}")
-            class="step-row"
-            class:step-row--highlight=highlighted
-            class:step-row--hidden=move || !status.with(|s| filter.get().admits(s))
-        >
+        <li id=format!("step-{id}") class="step-row" class:step-row--highlight=highlighted>
             <StatusBadge status />
             <div class="step-row__main">
                 <span class="step-row__name">{move || step.name().get()}</span>

@@ -7,3 +7,4 @@ pub mod progress;
 pub mod status;
 pub mod timeline;
 pub mod url;
+pub mod window;

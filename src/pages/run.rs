@@ -57,10 +57,11 @@ fn RunView(run_id: String) -> impl IntoView {
     use_tab_status(run, handle.loaded.into(), notify.into());
 
     let retry = Callback::new(move |_| handle.refresh());
+    // The loaded view depends on `loaded` only: polling-state changes
+    // (live, retrying, finished) never re-create it.
     let body = move || {
-        let state = handle.state.get();
         if handle.loaded.get() {
-            return view! {
+            view! {
                 <RunHeader run updated_at=handle.updated_at />
                 <LiveStatus state=handle.state on_refresh=retry
                     on_pause=Callback::new(move |_| handle.pause()) on_resume=Callback::new(move |_| handle.resume()) />
@@ -69,34 +70,10 @@ fn RunView(run_id: String) -> impl IntoView {
                 <StepTimeline run />
                 <OutputGallery run />
             }
-            .into_any();
-        }
-        match state {
-            PollState::Fatal(f) if f.kind == FatalKind::NotFound => view! {
-                <div class="page-state page-state--not-found" role="alert">
-                    <h1>"Run not found"</h1>
-                    <p>"The API has no run " <code>{run_id.clone()}</code> ". Check the id, or that the key belongs to the run's account and project."</p>
-                    <a class="button" href="/">"Open another run"</a>
-                    <button type="button" class="button" on:click=move |_| settings.open_with("Check the API base URL, key and project.")>"Settings"</button>
-                </div>
-            }
-            .into_any(),
-            PollState::Fatal(f) => {
-                let reason = if f.kind == FatalKind::Unauthorized {
-                    "This run needs an API key the API accepts."
-                } else {
-                    "The API refused the request."
-                };
-                view! {
-                    <div class="page-state" role="alert">
-                        <h1>{reason}</h1>
-                        <p>{format!("HTTP {} {}", f.status, f.code.unwrap_or_default())}</p>
-                        <button type="button" class="button button--primary" on:click=move |_| settings.panel_open.set(true)>"Open settings"</button>
-                    </div>
-                }
-                .into_any()
-            }
-            _ => view! { <RunSkeleton /> }.into_any(),
+            .into_any()
+        } else {
+            let run_id = run_id.clone();
+            (move || not_loaded(handle.state.get(), &run_id, settings)).into_any()
         }
     };
     view! {
@@ -132,4 +109,35 @@ fn NotifyToggle(
             {move || if notify.get() { "Will notify when it ends" } else { "Notify me when it ends" }}
         </button>
     })
+}
+
+/// The page before any data arrived: a skeleton while loading, or why not.
+fn not_loaded(state: PollState, run_id: &str, settings: Settings) -> AnyView {
+    match state {
+        PollState::Fatal(f) if f.kind == FatalKind::NotFound => view! {
+            <div class="page-state page-state--not-found" role="alert">
+                <h1>"Run not found"</h1>
+                <p>"The API has no run " <code>{run_id.to_string()}</code> ". Check the id, or that the key belongs to the run's account and project."</p>
+                <a class="button" href="/">"Open another run"</a>
+                <button type="button" class="button" on:click=move |_| settings.open_with("Check the API base URL, key and project.")>"Settings"</button>
+            </div>
+        }
+        .into_any(),
+        PollState::Fatal(f) => {
+            let reason = if f.kind == FatalKind::Unauthorized {
+                "This run needs an API key the API accepts."
+            } else {
+                "The API refused the request."
+            };
+            view! {
+                <div class="page-state" role="alert">
+                    <h1>{reason}</h1>
+                    <p>{format!("HTTP {} {}", f.status, f.code.unwrap_or_default())}</p>
+                    <button type="button" class="button button--primary" on:click=move |_| settings.panel_open.set(true)>"Open settings"</button>
+                </div>
+            }
+            .into_any()
+        }
+        _ => view! { <RunSkeleton /> }.into_any(),
+    }
 }
