@@ -356,3 +356,62 @@ async fn hook_stops_after_a_terminal_response() {
     sleep(2500).await;
     assert_eq!(fake("calls"), 1.0, "no polling after the run ended");
 }
+
+#[wasm_bindgen_test]
+async fn long_runs_render_only_the_rows_in_view() {
+    let mut data = golden();
+    let template = data.steps[0].clone();
+    data.steps = (0..1_000)
+        .map(|i| {
+            let mut s = template.clone();
+            s.step_id = format!("s{i}");
+            s.name = format!("Step {i}");
+            s.outputs.clear();
+            s
+        })
+        .collect();
+    let run = Store::new(data);
+    let (root, _h) = mount(move || view! { <StepTimeline run /> });
+    leptos::task::tick().await;
+    sleep(100).await;
+    assert_eq!(text(&root, ".timeline__count"), "1000");
+    let rendered = count(&root, "li.step-row");
+    assert!((1..100).contains(&rendered), "{rendered} rows in the DOM");
+    assert_eq!(text(&root, "li.step-row .step-row__name"), "Step 0");
+    // The list keeps the full height, so the page scrolls as if every row were there.
+    let list: web_sys::HtmlElement = root.query_selector("ol").unwrap().unwrap().unchecked_into();
+    assert!(
+        list.offset_height() > 1_000 * 20,
+        "{}",
+        list.offset_height()
+    );
+    // Scrolling to the middle renders the middle rows.
+    let top =
+        list.get_bounding_client_rect().top() + web_sys::window().unwrap().scroll_y().unwrap();
+    // (No stylesheet here: measure a row instead of assuming CSS's 3 rem.)
+    let row_h = root
+        .query_selector("li.step-row")
+        .unwrap()
+        .unwrap()
+        .get_bounding_client_rect()
+        .height();
+    web_sys::window()
+        .unwrap()
+        .scroll_to_with_x_and_y(0.0, top + 500.0 * row_h);
+    web_sys::window()
+        .unwrap()
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    sleep(100).await;
+    let first = root.query_selector("li.step-row").unwrap().map(|e| e.id());
+    let y = web_sys::window().unwrap().scroll_y().unwrap();
+    assert!(
+        root.query_selector("#step-s500").unwrap().is_some(),
+        "row 500 rendered after scrolling to {y}; first row {first:?}"
+    );
+    assert!(
+        root.query_selector("#step-s0").unwrap().is_none(),
+        "row 0 left the DOM"
+    );
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+}
