@@ -10,7 +10,13 @@ pub fn SettingsPanel() -> impl IntoView {
     let key = RwSignal::new(String::new());
     let project = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
-    // Fill the form from storage each time the panel opens.
+    let key_input = NodeRef::<leptos::html::Input>::new();
+    // Fill the form from storage each time the panel opens, and focus the key.
+    Effect::new(move |_| {
+        if let Some(input) = key_input.get() {
+            let _ = input.focus();
+        }
+    });
     Effect::new(move |_| {
         if settings.panel_open.get() {
             let form = settings.form();
@@ -56,7 +62,7 @@ pub fn SettingsPanel() -> impl IntoView {
                     </div>
                     <label class="field">
                         <span class="field__label">"API key"</span>
-                        <input type="password" name="api_key" autocomplete="off" spellcheck="false" autofocus
+                        <input type="password" name="api_key" autocomplete="off" spellcheck="false" node_ref=key_input
                             prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
                     </label>
                     {move || key_hint().map(|h| view! { <p class="field__hint">{h}</p> })}
