@@ -10,7 +10,7 @@ pub fn StatusBadge(
     status: Signal<Status>,
 ) -> impl IntoView {
     view! {
-        <span class=move || format!("status status--{}", status.with(Status::modifier))>
+        <span class=move || format!("status status--{}", status.with(|s| s.modifier().to_string()))>
             <span class="status__icon" aria-hidden="true">{move || status.with(Status::icon)}</span>
             <span class="status__label">{move || status.with(Status::label)}</span>
         </span>

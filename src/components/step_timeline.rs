@@ -294,7 +294,7 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
             <div class="step-row__track" aria-hidden="true">
                 {move || bar.get().map(|b| view! {
                     <div
-                        class=move || format!("step-row__bar step-row__bar--{}", status.with(Status::modifier))
+                        class=move || format!("step-row__bar step-row__bar--{}", status.with(|s| s.modifier().to_string()))
                         style=format!("--start:{};--len:{}", b.start, b.len)
                     ></div>
                 })}

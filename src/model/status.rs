@@ -24,16 +24,12 @@ impl Status {
         }
     }
 
-    /// The BEM modifier used by status styles (`status--running`).
-    pub fn modifier(&self) -> &'static str {
+    /// The BEM modifier used by status styles (`status--running`); every
+    /// unknown value shares `unknown`, so no API string becomes a class name.
+    pub fn modifier(&self) -> &str {
         match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Skipped => "skipped",
-            Self::Locked => "locked",
             Self::Unknown(_) => "unknown",
+            known => known.as_str(),
         }
     }
 
