@@ -11,7 +11,7 @@ MEDIA_PORT=${MEDIA_PORT:-8081}
 cargo build -p runview-sim --release --locked
 trunk build --release
 ./scripts/compress.sh dist
-KEY=$(./target/release/runview-sim --help | grep -o "sk_[0-9a-f]\{64\}" | head -n1)
+KEY=$("$RUNVIEW_SIM_BIN" --help | grep -o "sk_[0-9a-f]\{64\}" | head -n1)
 RUN="run_demo-$(date +%H%M%S)"
 cat <<MSG
 
@@ -25,4 +25,4 @@ cat <<MSG
   Ctrl-C stops the simulator.
 
 MSG
-exec ./target/release/runview-sim --port "$PORT" --media-port "$MEDIA_PORT" --app-dir dist
+exec "$RUNVIEW_SIM_BIN" --port "$PORT" --media-port "$MEDIA_PORT" --app-dir dist

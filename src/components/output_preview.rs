@@ -153,11 +153,14 @@ fn PublishCard(info: PublishInfo) -> impl IntoView {
     let status = info.status.clone().unwrap_or_else(|| "unknown".into());
     view! {
         <div class="preview preview--publish">
-            <p class="publish__platform">{info.platform.unwrap_or_else(|| "Unknown platform".into())}</p>
+            <p class="publish__platform">{info.platform_label()}</p>
             <p class=format!("publish__status publish__status--{}", css_token(&status))>{status.clone()}</p>
-            {info.link.map(|link| match safe_url(&link) {
+            {info.post.map(|link| match safe_url(&link) {
                 Some(href) => view! { <a class="publish__link" href=href.to_string() rel="noreferrer noopener" target="_blank">"Open post"</a> }.into_any(),
                 None => view! { <span class="preview__inert">{link}</span> }.into_any(),
+            })}
+            {info.media.and_then(|m| safe_url(&m).map(str::to_string)).map(|href| view! {
+                <a class="publish__media" href=href rel="noreferrer noopener" target="_blank">"Open media"</a>
             })}
             {(!info.other.is_empty()).then(|| view! {
                 <dl class="publish__other">

@@ -133,8 +133,10 @@ pub struct PublishInfo {
     pub platform: Option<String>,
     /// e.g. `succeeded`, `scheduled`.
     pub status: Option<String>,
-    /// The published post (`permalink`, or `url` as a fallback).
-    pub link: Option<String>,
+    /// The published post (`permalink` or `postUrl`).
+    pub post: Option<String>,
+    /// The output's own file (`url`), e.g. the video being published.
+    pub media: Option<String>,
     /// Every other field, as `name: value` text.
     pub other: Vec<(String, String)>,
 }
@@ -151,14 +153,28 @@ impl PublishInfo {
             match key.as_str() {
                 "platform" => info.platform = Some(text(value)),
                 "status" => info.status = Some(text(value)),
-                "permalink" | "postUrl" => info.link = Some(text(value)),
+                "permalink" | "postUrl" => info.post = Some(text(value)),
                 _ => info.other.push((key.clone(), text(value))),
             }
         }
-        if info.link.is_none() {
-            info.link = output.url.clone();
-        }
+        info.media = output.url.clone();
         info
+    }
+
+    /// The platform as people write it (`YouTube`, `TikTok`); unknown names as sent.
+    pub fn platform_label(&self) -> String {
+        match self.platform.as_deref() {
+            None => "Unknown platform".into(),
+            Some(p) => match p.to_ascii_lowercase().as_str() {
+                "youtube" => "YouTube".into(),
+                "tiktok" => "TikTok".into(),
+                "instagram" => "Instagram".into(),
+                "facebook" => "Facebook".into(),
+                "linkedin" => "LinkedIn".into(),
+                "x" | "twitter" => "X".into(),
+                _ => p.to_string(),
+            },
+        }
     }
 }
 
@@ -247,7 +263,8 @@ mod tests {
         ));
         assert_eq!(info.platform.as_deref(), Some("youtube"));
         assert_eq!(info.status.as_deref(), Some("scheduled"));
-        assert_eq!(info.link.as_deref(), Some("https://youtu.be/x"));
+        assert_eq!(info.post.as_deref(), Some("https://youtu.be/x"));
+        assert_eq!(info.platform_label(), "YouTube");
         assert_eq!(
             info.other,
             [
@@ -260,5 +277,14 @@ mod tests {
         );
         let bare = PublishInfo::of(&output(r#"{"type":"output"}"#));
         assert_eq!(bare, PublishInfo::default());
+        assert_eq!(bare.platform_label(), "Unknown platform");
+        let unpublished = PublishInfo::of(&output(
+            r#"{"type":"output","platform":"mastodon","url":"https://cdn/x.webm"}"#,
+        ));
+        assert_eq!(
+            (unpublished.post.as_deref(), unpublished.media.as_deref()),
+            (None, Some("https://cdn/x.webm"))
+        );
+        assert_eq!(unpublished.platform_label(), "mastodon");
     }
 }

@@ -65,7 +65,9 @@ fn RunView(run_id: String) -> impl IntoView {
                 <RunHeader run updated_at=handle.updated_at />
                 <LiveStatus state=handle.state on_refresh=retry
                     on_pause=Callback::new(move |_| handle.pause()) on_resume=Callback::new(move |_| handle.resume()) />
-                <NotifyToggle notify />
+                <Show when=move || !run.status().with(Status::is_terminal)>
+                    <NotifyToggle notify />
+                </Show>
                 <ProgressBar progress=Signal::derive(move || run.progress().get()) />
                 <StepTimeline run />
                 <OutputGallery run />
