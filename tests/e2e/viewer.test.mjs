@@ -183,7 +183,9 @@ test('a step deep link highlights the row and scrolls it into view', async () =>
   }, { viewport: { width: 1280, height: 600 } });
 });
 
-test('screenshot of a finished demo run (docs/screenshot.png)', async () => {
+// Writes tests/e2e/out/screenshot.png on every run; RUNVIEW_UPDATE_SCREENSHOT=1
+// also refreshes the README's committed docs/screenshot.png.
+test('screenshot of a finished demo run', async () => {
   // A real-time simulator, so the durations in the picture are the demo's own.
   const realtime = await startSim({ speed: 1 });
   const p = await openPage(browser, realtime);
@@ -196,8 +198,9 @@ test('screenshot of a finished demo run (docs/screenshot.png)', async () => {
     await page.getByText('Run finished; live updates stopped').waitFor();
     // Let lazy images in view decode.
     await page.waitForLoadState('networkidle').catch(() => {});
-    await mkdir(path.join(ROOT, 'docs'), { recursive: true });
-    await page.screenshot({ path: path.join(ROOT, 'docs/screenshot.png'), fullPage: true });
+    const out = process.env.RUNVIEW_UPDATE_SCREENSHOT === '1' ? 'docs' : 'tests/e2e/out';
+    await mkdir(path.join(ROOT, out), { recursive: true });
+    await page.screenshot({ path: path.join(ROOT, out, 'screenshot.png'), fullPage: true });
     p.check();
   } finally {
     await p.close();
