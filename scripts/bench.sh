@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# runview performance benchmark: builds the simulator and the app (into a
+# private dist, target/bench-dist), then runs bench/run.mjs, which prints one
+# table and writes BENCHMARKS.md. ≈5–8 minutes on 2 cores (warm caches).
+# BENCH_ONLY=P3,P5 runs a subset (then writes target/BENCHMARKS.partial.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+source scripts/env.sh
+export BENCH_DIST=${BENCH_DIST:-target/bench-dist}
+cargo build -p runview-sim --release --locked
+trunk build --release --dist "$BENCH_DIST"
+scripts/compress.sh "$BENCH_DIST"
+node bench/run.mjs
