@@ -38,12 +38,40 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
+/// An HTTP answer, before decoding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// The body text.
+    pub body: String,
+    /// The `Retry-After` header, when the browser may read it.
+    pub retry_after: Option<String>,
+}
+
+impl RawResponse {
+    /// Decodes the answer into a run or a typed error.
+    pub fn decode(self) -> Result<Run, ApiError> {
+        decode_run(self.status, &self.body, self.retry_after)
+    }
+}
+
 /// Fetches one run. `signal` aborts the request (run change, unmount, timeout).
 pub async fn fetch_run(
     config: &ApiConfig,
     run_id: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<Run, ApiError> {
+    fetch_run_raw(config, run_id, signal).await?.decode()
+}
+
+/// Fetches one run without decoding it, so a caller can skip decoding a body
+/// identical to the last one.
+pub async fn fetch_run_raw(
+    config: &ApiConfig,
+    run_id: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<RawResponse, ApiError> {
     use gloo_net::http::Request;
     let mut request = Request::get(&run_url(&config.base_url, run_id))
         .header("Accept", "application/json")
@@ -70,7 +98,11 @@ pub async fn fetch_run(
             ApiError::Network(network_detail(&e))
         }
     })?;
-    decode_run(status, &body, retry_after)
+    Ok(RawResponse {
+        status,
+        body,
+        retry_after,
+    })
 }
 
 fn network_detail(e: &gloo_net::Error) -> String {

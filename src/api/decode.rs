@@ -227,6 +227,19 @@ mod tests {
     }
 
     #[test]
+    fn outputs_tolerate_nulls_but_not_wrong_types() {
+        let ok = r#"{"runId":"r","status":"running","finalOutputs":[{"type":null,"outputId":null,"width":null,"url":"https://x/a.png"}]}"#;
+        let run = decode_run(200, ok, None).unwrap();
+        assert_eq!(run.final_outputs[0].kind, OutputType::Inference);
+        assert_eq!(run.final_outputs[0].width, None);
+        let bad =
+            r#"{"runId":"r","status":"running","finalOutputs":[{"outputId":"o","width":"wide"}]}"#;
+        assert!(
+            matches!(decode_run(200, bad, None), Err(ApiError::Decode(m)) if m.contains("wrong type"))
+        );
+    }
+
+    #[test]
     fn bad_timestamps_become_absent() {
         let body = r#"{"runId":"r","status":"running","startedAt":"yesterday","completedAt":42,"steps":[]}"#;
         let run = decode_run(200, body, None).unwrap();

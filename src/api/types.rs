@@ -110,33 +110,68 @@ fn first_attempt() -> u32 {
 }
 
 /// One output of a step: a media file, or a publish result.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
     /// Where it came from (`inference`, `editor`, `output` = publish).
-    #[serde(rename = "type", default)]
     pub kind: OutputType,
-    /// Stable id; the same output appears in a step and in `finalOutputs`.
-    #[serde(default)]
+    /// Stable id (`outputId`); the same output appears in a step and in `finalOutputs`.
     pub output_id: String,
     /// Public URL of the file (cloud storage, another origin).
-    #[serde(default)]
     pub url: Option<String>,
-    /// MIME type of the file.
-    #[serde(default)]
+    /// MIME type of the file (`mimeType`).
     pub mime_type: Option<String>,
     /// Pixel width of an image or video.
-    #[serde(default)]
     pub width: Option<u32>,
     /// Pixel height of an image or video.
-    #[serde(default)]
     pub height: Option<u32>,
-    /// Length of a video or audio file.
-    #[serde(default)]
+    /// Length of a video or audio file (`durationMs`).
     pub duration_ms: Option<u64>,
     /// Any other field: publish outputs carry undocumented platform details.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Read field by field rather than with `#[serde(flatten)]`, which buffers
+/// every output into an intermediate tree first: on a 1,000-step run that
+/// was most of the decode time of a poll.
+impl<'de> Deserialize<'de> for Output {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct OutputVisitor;
+        impl<'de> serde::de::Visitor<'de> for OutputVisitor {
+            type Value = Output;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an output object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Output, A::Error> {
+                let mut o = Output::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "type" => {
+                            o.kind = map
+                                .next_value::<Option<String>>()?
+                                .map(OutputType::from)
+                                .unwrap_or_default()
+                        }
+                        "outputId" => {
+                            o.output_id = map.next_value::<Option<String>>()?.unwrap_or_default()
+                        }
+                        "url" => o.url = map.next_value()?,
+                        "mimeType" => o.mime_type = map.next_value()?,
+                        "width" => o.width = map.next_value()?,
+                        "height" => o.height = map.next_value()?,
+                        "durationMs" => o.duration_ms = map.next_value()?,
+                        _ => {
+                            o.extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(o)
+            }
+        }
+        d.deserialize_map(OutputVisitor)
+    }
 }
 
 /// A run or step status. Values outside the documented list are kept.

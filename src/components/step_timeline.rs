@@ -157,8 +157,20 @@ pub fn StepTimeline(
             }
         }
     };
-    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| measure());
-    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    // Scroll events come faster than frames: measure at most once a frame.
+    let frame_pending = StoredValue::new(false);
+    let measure_next_frame = move || {
+        if !frame_pending.get_value() {
+            frame_pending.set_value(true);
+            request_animation_frame(move || {
+                if frame_pending.try_set_value(false).is_none() {
+                    measure();
+                }
+            });
+        }
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| measure_next_frame());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure_next_frame());
     on_cleanup(move || {
         on_scroll.remove();
         on_resize.remove();
