@@ -2,22 +2,14 @@
 // is used at once; the key goes to the API only, never to the media origin
 // and never into a URL.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_KEY, KEY_STORAGE, startSim, launchBrowser, openPage, runBadge, setClock, requests, uid, waitFor,
+  DEMO_KEY, KEY_STORAGE, openPage, runBadge, setClock, requests, uid, waitFor, setupSuite,
 } from './harness.mjs';
 
-let sim;
-let browser;
-before(async () => {
-  sim = await startSim({ speed: 5 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sim?.stop();
-});
+const suite = setupSuite({ speed: 5 });
+const { withPage } = suite;
 
 /** Records every request the page makes, with all its headers. */
 function recordRequests(page) {
@@ -36,12 +28,12 @@ function recordRequests(page) {
 
 /** Opens a finished demo run with `key` stored (null: none), expects the 401 dialog, types the demo key. */
 async function refusedThenFixed(key, expectedAuth) {
-  const p = await openPage(browser, sim, { key });
+  const p = await openPage(suite.browser, suite.sim, { key });
   const { page } = p;
   const seen = recordRequests(page);
   try {
     const id = `run_demo-${uid()}`;
-    await setClock(sim, id, 120_000);
+    await setClock(suite.sim, id, 120_000);
     await page.goto(`/runs/${id}`);
 
     const dialog = page.getByRole('dialog', { name: 'Settings' });
@@ -64,7 +56,7 @@ async function refusedThenFixed(key, expectedAuth) {
     assert.ok(!(await page.evaluate((k) => localStorage.getItem(k), KEY_STORAGE)), 'key not in localStorage');
 
     // The simulator saw a refused request, then accepted ones.
-    const log = await requests(sim, id);
+    const log = await requests(suite.sim, id);
     assert.equal(log[0].status, 401);
     assert.equal(log[0].auth, expectedAuth);
     assert.ok(log.some((r) => r.status === 200 && r.auth === 'ok'), JSON.stringify(log));
@@ -72,16 +64,16 @@ async function refusedThenFixed(key, expectedAuth) {
     // Load media from the media origin, intermediate outputs (video, audio) included.
     await page.getByRole('button', { name: /^Show intermediate outputs/ }).click();
     await page.locator('section.gallery video').first().waitFor();
-    await waitFor(() => seen.filter((r) => r.url.startsWith(sim.media)).length >= 3, { message: 'media requests' });
+    await waitFor(() => seen.filter((r) => r.url.startsWith(suite.sim.media)).length >= 3, { message: 'media requests' });
     await waitFor(() => seen.every((r) => r.headers !== null), { message: 'request headers' });
 
-    const media = seen.filter((r) => r.url.startsWith(sim.media));
+    const media = seen.filter((r) => r.url.startsWith(suite.sim.media));
     for (const r of media) {
       assert.equal(r.headers.authorization, undefined, `no Authorization header to the media origin: ${r.url}`);
       assert.ok(!JSON.stringify(r.headers).includes(DEMO_KEY), `key in a header to ${r.url}`);
     }
     for (const r of seen) assert.ok(!r.url.includes(DEMO_KEY) && !r.url.includes('5eed5eed'), `key in URL ${r.url}`);
-    const api = seen.filter((r) => r.url.startsWith(`${sim.api}/api/`));
+    const api = seen.filter((r) => r.url.startsWith(`${suite.sim.api}/api/`));
     assert.ok(api.some((r) => r.headers.authorization === `Bearer ${DEMO_KEY}`), 'the API got the key');
     p.check();
   } finally {

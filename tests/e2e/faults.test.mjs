@@ -1,33 +1,14 @@
 // Polling under faults, measured at the simulator: what the app sent and
 // when (`GET /_sim/requests?runId=`), and what the person sees meanwhile.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSim, launchBrowser, openPage, gotoRun, runBadge, requests, setClock, setVisibility, sleep, uid, waitFor,
+  gotoRun, runBadge, requests, setClock, setVisibility, sleep, uid, waitFor, setupSuite,
 } from './harness.mjs';
 
-let sim;
-let browser;
-before(async () => {
-  sim = await startSim({ speed: 5 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sim?.stop();
-});
-
-/** Runs `body` with a fresh page, failing if the page threw. */
-async function withPage(body, opts) {
-  const p = await openPage(browser, sim, opts);
-  try {
-    await body(p.page);
-    p.check();
-  } finally {
-    await p.close();
-  }
-}
+const suite = setupSuite({ speed: 5 });
+const { withPage } = suite;
 
 const banner = (page) => page.locator('.banner--error[role=alert]');
 const TOLERANCE_MS = 100;
@@ -41,7 +22,7 @@ test('429 with Retry-After: 3 — the next request waits at least 3 s', async ()
     await banner(page).getByRole('button', { name: 'Retry now' }).waitFor();
     // Requests 2–4 get 429; request 5 recovers.
     const log = await waitFor(async () => {
-      const l = await requests(sim, id);
+      const l = await requests(suite.sim, id);
       return l.length >= 5 && l[4].status === 200 && l;
     }, { timeout: 20_000, message: 'five requests, the fifth answered 200' });
     assert.deepEqual(log.slice(0, 5).map((r) => r.status), [200, 429, 429, 429, 200]);
@@ -64,7 +45,7 @@ test('a 500 streak, then recovery without a reload', async () => {
     await page.locator('li.step-row').first().waitFor();
     await banner(page).waitFor({ state: 'detached' });
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
-    const log = await requests(sim, id);
+    const log = await requests(suite.sim, id);
     assert.deepEqual(log.slice(0, 4).map((r) => r.status), [500, 500, 500, 200]);
     for (let i = 1; i < 4; i++) {
       assert.ok(log[i].atMs - log[i - 1].atMs >= 250 - TOLERANCE_MS, 'backoff floor of 250 ms between retries');
@@ -98,7 +79,7 @@ test('a hanging request times out after 15 s, is retried, and the data stays', a
     await rows.first().waitFor();
     // Request 2 hangs; the app gives up after 15 s and retries (request 3).
     const log = await waitFor(async () => {
-      const l = await requests(sim, id);
+      const l = await requests(suite.sim, id);
       return l.length >= 3 && l;
     }, { timeout: 22_000, interval: 250, message: 'a retry after the hung request' });
     const gap = log[2].atMs - log[1].atMs;
@@ -116,12 +97,12 @@ test('a finished run is not polled again', async () => {
     await gotoRun(page, id);
     await page.getByText('Run finished; live updates stopped').waitFor();
     await runBadge(page).filter({ hasText: /^succeeded$/ }).waitFor();
-    const n = (await requests(sim, id)).length;
+    const n = (await requests(suite.sim, id)).length;
     assert.equal(n, 1);
     // The spec asks for 30 s of silence; 8 s keeps the suite short and is
     // still well past the slowest polling cadence (5 s).
     await sleep(8_000);
-    assert.equal((await requests(sim, id)).length, n, 'no request after the run finished');
+    assert.equal((await requests(suite.sim, id)).length, n, 'no request after the run finished');
   });
 });
 
@@ -131,18 +112,18 @@ test('a hidden tab sends no requests; visible again, one arrives within 2 s', as
     await gotoRun(page, id);
     await page.locator('li.step-row').first().waitFor();
     // Rewind the run so it stays active (≈36 s of run time = 7 s here) while hidden.
-    await setClock(sim, id, 0);
-    await waitFor(async () => (await requests(sim, id)).length >= 2, { message: 'polling' });
+    await setClock(suite.sim, id, 0);
+    await waitFor(async () => (await requests(suite.sim, id)).length >= 2, { message: 'polling' });
     await setVisibility(page, true);
     await page.getByText('Tab hidden: updates resume when you come back').waitFor();
     // A request already in flight when the tab hid may still land; count after it.
     await sleep(300);
-    const n = (await requests(sim, id)).length;
+    const n = (await requests(suite.sim, id)).length;
     await sleep(6_000);
-    assert.equal((await requests(sim, id)).length, n, 'no request while hidden');
+    assert.equal((await requests(suite.sim, id)).length, n, 'no request while hidden');
     const shownAt = Date.now();
     await setVisibility(page, false);
-    await waitFor(async () => (await requests(sim, id)).length > n, { timeout: 2_000, interval: 50, message: 'a request after becoming visible' });
+    await waitFor(async () => (await requests(suite.sim, id)).length > n, { timeout: 2_000, interval: 50, message: 'a request after becoming visible' });
     assert.ok(Date.now() - shownAt <= 2_000);
   });
 });
@@ -184,7 +165,7 @@ test('never more than one request in flight over a whole run', async () => {
     assert.ok(stats.total >= 5, `the app's requests went through window.fetch (${stats.total})`);
     assert.equal(stats.inFlight, 0);
     assert.ok(stats.max <= 1, `at most one request in flight, saw ${stats.max}`);
-    const log = await requests(sim, id);
+    const log = await requests(suite.sim, id);
     assert.ok(log.some((r) => r.status === 500), 'the retries happened');
   }, { initScripts: [countInFlight] });
 });

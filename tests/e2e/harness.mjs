@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -200,4 +201,31 @@ export async function setVisibility(page, hidden) {
     Object.defineProperty(document, 'hidden', { value: hidden, configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
   }, hidden);
+}
+
+/**
+ * One simulator and one browser for a test file: started in `before`,
+ * stopped in `after`. `withPage(body, opts)` runs `body` with a fresh page
+ * and fails the test if the page threw.
+ */
+export function setupSuite({ speed = 1 } = {}) {
+  const ctx = { sim: null, browser: null };
+  before(async () => {
+    ctx.sim = await startSim({ speed });
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.sim?.stop();
+  });
+  ctx.withPage = async (body, opts) => {
+    const p = await openPage(ctx.browser, ctx.sim, opts);
+    try {
+      await body(p.page);
+      p.check();
+    } finally {
+      await p.close();
+    }
+  };
+  return ctx;
 }

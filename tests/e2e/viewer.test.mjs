@@ -1,35 +1,16 @@
 // The run page as a person sees it: header, progress, steps, outputs, and a
 // run watched live to its end.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import {
-  ROOT, startSim, launchBrowser, openPage, gotoRun, runBadge, setClock, uid, waitFor,
+  ROOT, startSim, openPage, gotoRun, runBadge, setClock, uid, waitFor, setupSuite,
 } from './harness.mjs';
 
-let sim;
-let browser;
-before(async () => {
-  sim = await startSim({ speed: 10 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sim?.stop();
-});
-
-/** Runs `body` with a fresh page, failing if the page threw. */
-async function withPage(body, opts) {
-  const p = await openPage(browser, sim, opts);
-  try {
-    await body(p.page);
-    p.check();
-  } finally {
-    await p.close();
-  }
-}
+const suite = setupSuite({ speed: 10 });
+const { withPage } = suite;
 
 test('a demo run shows its header, progress bar, steps and outputs', async () => {
   await withPage(async (page) => {
@@ -54,7 +35,7 @@ test('a happy run watched live ends succeeded and polling stops', async () => {
     const id = `run_happy-${uid()}`;
     await gotoRun(page, id);
     // Rewind to the start, so a slow page load can't miss the running phase.
-    await setClock(sim, id, 0);
+    await setClock(suite.sim, id, 0);
     await page.getByText('Live: updating automatically').waitFor();
     // Seen queued/running, then succeeded (≈36 s of run time = 3.6 s at speed 10).
     await runBadge(page).filter({ hasText: /^(queued|running)$/ }).waitFor();
@@ -86,7 +67,7 @@ test('the golden run_abc123 shows the contract example at 60%', async () => {
 test('a failed run shows failed, with downstream steps still queued', async () => {
   await withPage(async (page) => {
     const id = `run_failed-${uid()}`;
-    await setClock(sim, id, 120_000);
+    await setClock(suite.sim, id, 120_000);
     await gotoRun(page, id);
     await runBadge(page).filter({ hasText: /^failed$/ }).waitFor();
     assert.match(await page.title(), /^✗ failed · /);
@@ -116,7 +97,7 @@ test('a step retried shows attempt 2 and attempt 3', async () => {
 test('publish outputs show platform, status and an "Open post" link', async () => {
   await withPage(async (page) => {
     const id = `run_publish-${uid()}`;
-    await setClock(sim, id, 300_000);
+    await setClock(suite.sim, id, 300_000);
     await gotoRun(page, id);
     await runBadge(page).filter({ hasText: /^succeeded$/ }).waitFor();
     const gallery = page.locator('section.gallery');
@@ -137,7 +118,7 @@ test('publish outputs show platform, status and an "Open post" link', async () =
 test('an unknown run status reads "unknown: paused_by_operator"', async () => {
   await withPage(async (page) => {
     const id = `run_unknown_status-${uid()}`;
-    await setClock(sim, id, 300_000);
+    await setClock(suite.sim, id, 300_000);
     await gotoRun(page, id);
     await runBadge(page).filter({ hasText: 'unknown: paused_by_operator' }).waitFor();
     await page.locator('li.step-row .status__label', { hasText: 'unknown: waiting_for_gpu' }).waitFor();
@@ -147,7 +128,7 @@ test('an unknown run status reads "unknown: paused_by_operator"', async () => {
 test('a video output loads its metadata and shows its duration', async () => {
   await withPage(async (page) => {
     const id = `run_demo-${uid()}`;
-    await setClock(sim, id, 120_000);
+    await setClock(suite.sim, id, 120_000);
     await gotoRun(page, id);
     await runBadge(page).filter({ hasText: /^succeeded$/ }).waitFor();
     // The rendered video is an intermediate output.
@@ -170,7 +151,7 @@ test('a video output loads its metadata and shows its duration', async () => {
 test('a step deep link highlights the row and scrolls it into view', async () => {
   await withPage(async (page) => {
     const id = `run_demo-${uid()}`;
-    await setClock(sim, id, 120_000);
+    await setClock(suite.sim, id, 120_000);
     await gotoRun(page, id, '?step=step_011');
     const row = page.locator('#step-step_011');
     await row.waitFor();
@@ -188,7 +169,7 @@ test('a step deep link highlights the row and scrolls it into view', async () =>
 test('screenshot of a finished demo run', async () => {
   // A real-time simulator, so the durations in the picture are the demo's own.
   const realtime = await startSim({ speed: 1 });
-  const p = await openPage(browser, realtime);
+  const p = await openPage(suite.browser, realtime);
   try {
     const page = p.page;
     const id = 'run_demo';
