@@ -36,7 +36,11 @@ fn RunView(run_id: String) -> impl IntoView {
     Effect::new(move |_| {
         if let PollState::Fatal(f) = handle.state.get() {
             if f.kind == FatalKind::Unauthorized {
-                settings.open_with("The API did not accept the key (HTTP 401). Enter a valid API key to watch this run.");
+                settings.open_with(if untrack(|| settings.key()).is_empty() {
+                    "The API needs a key to show this run (HTTP 401). Paste your API key below."
+                } else {
+                    "The API did not accept the key (HTTP 401). Enter a valid API key to watch this run."
+                });
             }
         }
     });
