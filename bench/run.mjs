@@ -487,10 +487,16 @@ async function p5() {
     const bLast = await snap();
     await drive(0, 1); // the same state as the "before" snapshot
     const b = await snap();
+    // Leak or high-water mark? The same 1,000 polls again: a leak keeps growing.
+    await drive(20, 1000);
+    await drive(0, 1);
+    const c = await snap();
     const requests = (await simGets(sim, runId)).length;
     const heapMB = (b.heap - a.heap) / 1e6;
     const pages = a.wasm && b.wasm ? (b.wasm - a.wasm) / 65536 : NaN;
-    addRow('P5', '1,000 polls: DOM / JS heap / wasm memory', `nodes ${a.nodes}→${b.nodes}; heap ${heapMB >= 0 ? '+' : ''}${heapMB.toFixed(3)} MB; wasm +${pages} pages`,
+    const pages2 = b.wasm && c.wasm ? (c.wasm - b.wasm) / 65536 : NaN;
+    const heap2 = (c.heap - b.heap) / 1e6;
+    addRow('P5', '1,000 polls: DOM / JS heap / wasm memory', `nodes ${a.nodes}→${b.nodes}; heap ${heapMB >= 0 ? '+' : ''}${heapMB.toFixed(3)} MB; wasm +${pages} pages (next 1,000 polls: nodes ${c.nodes}, heap ${heap2 >= 0 ? '+' : ''}${heap2.toFixed(3)} MB, wasm +${pages2} pages)`,
       'heap < 1 MB; wasm ≤ 2 pages', heapMB < 1 && pages <= 2);
     notes.P5 = `run_large_1k on a frozen sim (--speed ${FROZEN}), clock advanced 55 ms of run time before each poll (every clock jump also shifts the past timestamps, so every response differs) (1.0 s → 56 s, still running; progress text changed on ${changed} of 1,000 polls); app paused, each poll a "Refresh now" click awaited to its response + 2 frames; ${b.polls - a.polls} resource entries, ${requests} GETs at the sim in total; ${f1(secs)} s (${f1((secs * 1000) / 1000)} ms/poll). After 3× HeapProfiler.collectGarbage: JS heap ${(a.heap / 1e6).toFixed(2)} → ${(b.heap / 1e6).toFixed(2)} MB; wasm memory ${a.wasm} → ${b.wasm} bytes; DOM nodes ${a.nodes} → ${b.nodes}. Before/after are taken in the same run state (clock back to poll 0's value, one more poll); right after the last of the 1,000 polls (run at 56 s): nodes ${bLast.nodes}, heap ${(bLast.heap / 1e6).toFixed(2)} MB, wasm ${bLast.wasm} bytes.`;
     notes.P5max = b.B.maxInflight;
