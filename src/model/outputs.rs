@@ -1,7 +1,7 @@
 //! Outputs: what kind of thing each one is, and the gallery's deduplicated lists.
 
 use crate::api::{Output, OutputType, Run};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How an output is previewed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,18 +86,23 @@ pub struct GalleryItem {
 /// The gallery's two lists, each deduplicated by `outputId`: the run's final
 /// outputs first, then every other step output (the intermediates).
 pub fn gallery(run: &Run) -> (Vec<GalleryItem>, Vec<GalleryItem>) {
-    let producer = |id: &str| {
-        run.steps
-            .iter()
-            .find(|s| s.outputs.iter().any(|o| o.output_id == id))
-            .map(|s| s.name.clone())
-    };
+    // One pass over the steps: which step made each output (first wins).
+    let mut producers: HashMap<&str, &str> = HashMap::new();
+    for step in &run.steps {
+        for output in &step.outputs {
+            producers
+                .entry(output.output_id.as_str())
+                .or_insert(step.name.as_str());
+        }
+    }
     let mut seen = HashSet::new();
     let mut finals = Vec::new();
     for output in &run.final_outputs {
         if seen.insert(dedupe_key(output)) {
             finals.push(GalleryItem {
-                step_name: producer(&output.output_id),
+                step_name: producers
+                    .get(output.output_id.as_str())
+                    .map(|n| n.to_string()),
                 output: output.clone(),
             });
         }
