@@ -49,6 +49,18 @@ async fn admin(server: &Server, method: Method, path: &str, body: Value) -> Resp
         .unwrap()
 }
 
+/// The simulator's request log (`GET /_sim/requests`, with an optional query).
+async fn sim_log(server: &Server, query: &str) -> Value {
+    json_of(
+        client()
+            .get(format!("{}/_sim/requests{query}", server.api_url()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn golden_run_equals_the_fixture() {
     let server = sim().await;
@@ -214,14 +226,7 @@ async fn cors_preflight_allows_local_origins_and_exposes_retry_after() {
         .headers()
         .get("access-control-allow-origin")
         .is_none());
-    let log = json_of(
-        client()
-            .get(format!("{}/_sim/requests", server.api_url()))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let log = sim_log(&server, "").await;
     assert_eq!(log[0]["method"], "OPTIONS");
     server.shutdown().await;
 }
@@ -344,17 +349,7 @@ async fn hang_never_answers_until_the_client_gives_up() {
         .await;
     assert!(result.unwrap_err().is_timeout());
     assert!(started.elapsed() >= Duration::from_millis(900));
-    let log = json_of(
-        client()
-            .get(format!(
-                "{}/_sim/requests?runId=run_fault_hang-a",
-                server.api_url()
-            ))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let log = sim_log(&server, "?runId=run_fault_hang-a").await;
     assert_eq!(log.as_array().unwrap().len(), 2);
     assert!(log[1]["status"].is_null());
     // Shutdown is not held up by the hanging request.
@@ -465,14 +460,7 @@ async fn admin_faults_clock_requests_and_reset() {
     // Reset: log empty, instances forgotten.
     let reset = admin(&server, Method::POST, "/reset", Value::Null).await;
     assert!(reset.status().is_success());
-    let all = json_of(
-        client()
-            .get(format!("{}/_sim/requests", server.api_url()))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let all = sim_log(&server, "").await;
     assert_eq!(all.as_array().unwrap().len(), 0);
     assert_eq!(
         json_of(get_run(&server, "run_failed-c").await).await["status"],

@@ -1,7 +1,6 @@
 //! The HTTP client: one function per endpoint, on gloo-net (the browser's fetch).
 
-use super::decode::decode_run;
-use super::{ApiError, Run};
+use super::ApiError;
 
 /// Where and how to call the API.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,24 +48,9 @@ pub struct RawResponse {
     pub retry_after: Option<String>,
 }
 
-impl RawResponse {
-    /// Decodes the answer into a run or a typed error.
-    pub fn decode(self) -> Result<Run, ApiError> {
-        decode_run(self.status, &self.body, self.retry_after)
-    }
-}
-
-/// Fetches one run. `signal` aborts the request (run change, unmount, timeout).
-pub async fn fetch_run(
-    config: &ApiConfig,
-    run_id: &str,
-    signal: Option<&web_sys::AbortSignal>,
-) -> Result<Run, ApiError> {
-    fetch_run_raw(config, run_id, signal).await?.decode()
-}
-
-/// Fetches one run without decoding it, so a caller can skip decoding a body
-/// identical to the last one.
+/// Fetches one run, `signal` aborting it (run change, unmount, timeout).
+/// The body comes back undecoded, so the caller can skip decoding a body
+/// identical to the last one; [`decode_run`](super::decode::decode_run) reads it.
 pub async fn fetch_run_raw(
     config: &ApiConfig,
     run_id: &str,

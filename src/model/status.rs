@@ -55,11 +55,6 @@ impl Status {
     pub fn is_terminal(&self) -> bool {
         crate::poll::policy::is_terminal_run_status(self.as_str())
     }
-
-    /// Whether a step in this status is finished (its bar has an end).
-    pub fn is_finished(&self) -> bool {
-        self.is_terminal()
-    }
 }
 
 #[cfg(test)]
