@@ -49,13 +49,21 @@ pub fn use_tab_status(run: Store<Run>, loaded: Signal<bool>, notify: Signal<bool
             .get()
             .then(|| (run.status().get(), run.progress().get(), run.run_id().get()))
     });
+    let doc = document.clone();
+    Effect::new(move |_| {
+        if let Some((status, progress, id)) = head.get() {
+            doc.set_title(&title(&status, &progress, &id));
+        }
+    });
+    // The favicon and the notification change with the status only, not
+    // with every progress count.
+    let status = Memo::new(move |_| head.with(|h| h.as_ref().map(|(s, _, _)| s.clone())));
     let previous = StoredValue::new(None::<Status>);
     let doc = document.clone();
     Effect::new(move |_| {
-        let Some((status, progress, id)) = head.get() else {
+        let Some(status) = status.get() else {
             return;
         };
-        doc.set_title(&title(&status, &progress, &id));
         if let Some(icon) = doc.get_element_by_id("favicon") {
             let _ = icon.set_attribute("href", &favicon_href(&status));
         }
@@ -64,6 +72,7 @@ pub fn use_tab_status(run: Store<Run>, loaded: Signal<bool>, notify: Signal<bool
             && status.is_terminal()
             && was.as_ref().is_some_and(|w| !w.is_terminal())
         {
+            let (progress, id) = run.with_untracked(|r| (r.progress.clone(), r.run_id.clone()));
             let options = web_sys::NotificationOptions::new();
             options.set_body(&title(&status, &progress, &id));
             let _ = web_sys::Notification::new_with_options(

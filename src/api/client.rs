@@ -42,15 +42,16 @@ pub fn encode_segment(s: &str) -> String {
 pub struct RawResponse {
     /// HTTP status.
     pub status: u16,
-    /// The body text.
-    pub body: String,
+    /// The body's bytes (copied out of the browser as they are: no text
+    /// decoding and re-encoding of a large body on every poll).
+    pub body: Vec<u8>,
     /// The `Retry-After` header, when the browser may read it.
     pub retry_after: Option<String>,
 }
 
 /// Fetches one run, `signal` aborting it (run change, unmount, timeout).
 /// The body comes back undecoded, so the caller can skip decoding a body
-/// identical to the last one; [`decode_run`](super::decode::decode_run) reads it.
+/// identical to the last one; [`decode_update`](super::decode::decode_update) reads it.
 pub async fn fetch_run_raw(
     config: &ApiConfig,
     run_id: &str,
@@ -75,7 +76,7 @@ pub async fn fetch_run_raw(
     })?;
     let status = response.status();
     let retry_after = response.headers().get("Retry-After");
-    let body = response.text().await.map_err(|e| {
+    let body = response.binary().await.map_err(|e| {
         if signal.is_some_and(|s| s.aborted()) {
             ApiError::Aborted
         } else {

@@ -1,23 +1,209 @@
 //! Turning an HTTP answer (status, body, headers) into a run or a typed error.
 //! Pure functions: the client feeds them, native tests exercise them.
+//!
+//! A poll of a long run mostly repeats the previous body. So the body is read
+//! in two layers: the run's own fields, and each step as raw JSON
+//! ([`RawValue`], a slice of the body, no allocation). A step whose bytes
+//! equal the same step's bytes in the last applied body is not decoded at
+//! all; [`decode_update`] hands back only the steps that changed.
 
-use super::{ApiError, Run};
+use super::types::lenient_timestamp;
+use super::{ApiError, Output, Progress, Run, Status, Step, Timestamp};
 use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Longest body excerpt quoted in an error message.
 const EXCERPT_CHARS: usize = 160;
 
-/// Decodes the answer to `GET /api/v1/runs/{runId}`.
-pub fn decode_run(status: u16, body: &str, retry_after: Option<String>) -> Result<Run, ApiError> {
-    if !(200..300).contains(&status) {
-        return Err(decode_error(status, body, retry_after));
+/// The wire shape of a run: the run's fields decoded, the steps left raw.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRun<'a> {
+    run_id: String,
+    #[serde(default)]
+    blueprint_id: String,
+    status: Status,
+    #[serde(default, deserialize_with = "lenient_timestamp")]
+    started_at: Option<Timestamp>,
+    #[serde(default, deserialize_with = "lenient_timestamp")]
+    completed_at: Option<Timestamp>,
+    #[serde(default)]
+    progress: Progress,
+    #[serde(default)]
+    final_outputs: Vec<Output>,
+    #[serde(default, borrow)]
+    steps: Vec<&'a RawValue>,
+}
+
+impl WireRun<'_> {
+    /// The run without its steps (`steps` left empty).
+    fn head(self) -> Run {
+        Run {
+            run_id: self.run_id,
+            blueprint_id: self.blueprint_id,
+            status: self.status,
+            started_at: self.started_at,
+            completed_at: self.completed_at,
+            progress: self.progress,
+            final_outputs: self.final_outputs,
+            steps: Vec::new(),
+        }
     }
-    if body.trim().is_empty() {
+}
+
+/// The last applied body, kept to tell which steps a new body changes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    body: Vec<u8>,
+    /// Where each step's JSON lies in `body`.
+    spans: Vec<Range<usize>>,
+    /// Each step's id, in order (shared from snapshot to snapshot while the
+    /// step list keeps its shape).
+    ids: Arc<[String]>,
+}
+
+/// How a new body's steps relate to the snapshot's.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Steps {
+    /// Every step (the first body, or steps were added, removed or reordered).
+    Replace(Vec<Step>),
+    /// The same steps in the same order; these are the ones whose JSON
+    /// changed, with their index.
+    Patch(Vec<(usize, Step)>),
+}
+
+/// A successful answer, decoded as far as it differs from the snapshot.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Update {
+    /// Byte-identical to the snapshot's body: nothing was decoded.
+    Same,
+    /// A new body.
+    Changed {
+        /// Every field of the run but `steps`, which is left empty.
+        head: Run,
+        /// The steps, whole or as the changed ones.
+        steps: Steps,
+        /// What to compare the next body with, once this one is applied.
+        snapshot: Snapshot,
+    },
+}
+
+/// Decodes the answer to `GET /api/v1/runs/{runId}`, whole.
+pub fn decode_run(status: u16, body: &str, retry_after: Option<String>) -> Result<Run, ApiError> {
+    check_status(status, body.as_bytes(), retry_after)?;
+    let wire = wire_run(body.as_bytes())?;
+    let steps = wire
+        .steps
+        .iter()
+        .map(|raw| decode_step(raw))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Run {
+        steps,
+        ..wire.head()
+    })
+}
+
+/// Decodes an answer against `last`, the snapshot of the body on screen:
+/// [`Update::Same`] for a byte-identical success, else the run's fields and
+/// only the steps whose JSON differs (all of them when there is no snapshot
+/// or the step list changed shape).
+pub fn decode_update(
+    last: Option<&Snapshot>,
+    status: u16,
+    body: Vec<u8>,
+    retry_after: Option<String>,
+) -> Result<Update, ApiError> {
+    check_status(status, &body, retry_after)?;
+    if last.is_some_and(|l| l.body == body) {
+        return Ok(Update::Same);
+    }
+    let wire = wire_run(&body)?;
+    let spans: Vec<Range<usize>> = wire.steps.iter().map(|raw| span(&body, raw)).collect();
+    let patch = match last {
+        Some(last) if last.spans.len() == spans.len() => {
+            changed_steps(last, &body, &wire.steps, &spans)?
+        }
+        _ => None,
+    };
+    let (steps, ids) = match patch {
+        Some(changed) => (Steps::Patch(changed), last.map(|l| l.ids.clone())),
+        None => {
+            let all = wire
+                .steps
+                .iter()
+                .map(|raw| decode_step(raw))
+                .collect::<Result<Vec<_>, _>>()?;
+            let ids = all.iter().map(|s| s.step_id.clone()).collect();
+            (Steps::Replace(all), Some(ids))
+        }
+    };
+    let head = wire.head();
+    Ok(Update::Changed {
+        head,
+        steps,
+        snapshot: Snapshot {
+            body,
+            spans,
+            ids: ids.unwrap_or_default(),
+        },
+    })
+}
+
+/// The steps whose bytes differ from the same index in `last`, decoded; `None`
+/// when one of them is a different step (so the list changed shape).
+#[allow(clippy::type_complexity)]
+fn changed_steps(
+    last: &Snapshot,
+    body: &[u8],
+    raws: &[&RawValue],
+    spans: &[Range<usize>],
+) -> Result<Option<Vec<(usize, Step)>>, ApiError> {
+    let mut changed = Vec::new();
+    for (i, (raw, (new, old))) in raws.iter().zip(spans.iter().zip(&last.spans)).enumerate() {
+        if body[new.clone()] == last.body[old.clone()] {
+            continue;
+        }
+        let step = decode_step(raw)?;
+        if step.step_id != last.ids[i] {
+            return Ok(None);
+        }
+        changed.push((i, step));
+    }
+    Ok(Some(changed))
+}
+
+/// A non-2xx status or an empty body as an error.
+fn check_status(status: u16, body: &[u8], retry_after: Option<String>) -> Result<(), ApiError> {
+    if !(200..300).contains(&status) {
+        return Err(decode_error(
+            status,
+            &String::from_utf8_lossy(body),
+            retry_after,
+        ));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::Decode(format!(
             "HTTP {status} with an empty body"
         )));
     }
-    serde_json::from_str(body).map_err(|e| ApiError::Decode(describe_json_error(&e)))
+    Ok(())
+}
+
+fn wire_run(body: &[u8]) -> Result<WireRun<'_>, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::Decode(describe_json_error(&e)))
+}
+
+fn decode_step(raw: &RawValue) -> Result<Step, ApiError> {
+    serde_json::from_str(raw.get()).map_err(|e| ApiError::Decode(describe_json_error(&e)))
+}
+
+/// Where `raw` lies in `body`: a borrowed [`RawValue`] is a slice of the body.
+fn span(body: &[u8], raw: &RawValue) -> Range<usize> {
+    let start = raw.get().as_ptr() as usize - body.as_ptr() as usize;
+    debug_assert!(start + raw.get().len() <= body.len());
+    start..start + raw.get().len()
 }
 
 /// Names what was wrong with a body in words a person can act on.
@@ -187,6 +373,121 @@ mod tests {
         assert_eq!(run.steps[2].completed_at, None);
         assert!(run.steps[2].outputs.is_empty());
         assert_eq!(run.steps[1].outputs[0], run.final_outputs[0]);
+    }
+
+    /// A run body with the given `(stepId, status)` steps.
+    fn body(steps: &[(&str, &str)]) -> Vec<u8> {
+        let steps: Vec<String> = steps
+            .iter()
+            .map(|(id, st)| format!(r#"{{"stepId":"{id}","name":"n {id}","status":"{st}"}}"#))
+            .collect();
+        format!(
+            r#"{{"runId":"r","status":"running","progress":{{"totalSteps":{}}},"steps":[{}]}}"#,
+            steps.len(),
+            steps.join(",")
+        )
+        .into_bytes()
+    }
+
+    fn changed(update: Update) -> (Run, Steps, Snapshot) {
+        match update {
+            Update::Changed {
+                head,
+                steps,
+                snapshot,
+            } => (head, steps, snapshot),
+            Update::Same => panic!("expected a change"),
+        }
+    }
+
+    #[test]
+    fn updates_decode_only_the_steps_that_changed() {
+        let first = body(&[("a", "running"), ("b", "queued"), ("c", "queued")]);
+        let (head, steps, snap) = changed(decode_update(None, 200, first.clone(), None).unwrap());
+        assert_eq!(head.progress.total_steps, 3);
+        assert!(head.steps.is_empty());
+        let Steps::Replace(all) = steps else {
+            panic!("the first body carries every step")
+        };
+        assert_eq!(all.len(), 3);
+
+        assert_eq!(
+            decode_update(Some(&snap), 200, first, None).unwrap(),
+            Update::Same
+        );
+
+        let second = body(&[("a", "succeeded"), ("b", "queued"), ("c", "running")]);
+        let (_, steps, snap2) = changed(decode_update(Some(&snap), 200, second, None).unwrap());
+        let Steps::Patch(diff) = steps else {
+            panic!("same steps: only the changed ones")
+        };
+        let got: Vec<_> = diff
+            .iter()
+            .map(|(i, s)| (*i, s.step_id.as_str(), s.status.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [(0, "a", Status::Succeeded), (2, "c", Status::Running)]
+        );
+        assert!(
+            Arc::ptr_eq(&snap.ids, &snap2.ids),
+            "ids are shared, not copied"
+        );
+    }
+
+    #[test]
+    fn a_reshaped_step_list_is_replaced_whole() {
+        let first = body(&[("a", "running"), ("b", "queued")]);
+        let (_, _, snap) = changed(decode_update(None, 200, first, None).unwrap());
+        for next in [
+            body(&[("b", "queued"), ("a", "running")]),
+            body(&[("a", "running"), ("b", "queued"), ("c", "queued")]),
+            body(&[("a", "running")]),
+            body(&[("a", "running"), ("z", "queued")]),
+        ] {
+            let (_, steps, snap) = changed(decode_update(Some(&snap), 200, next, None).unwrap());
+            let Steps::Replace(all) = steps else {
+                panic!("reshaped list must be replaced whole")
+            };
+            let ids: Vec<_> = all.iter().map(|s| s.step_id.clone()).collect();
+            assert_eq!(*snap.ids, *ids);
+        }
+    }
+
+    #[test]
+    fn failed_updates_say_why_and_keep_nothing() {
+        let first = body(&[("a", "running")]);
+        let (_, _, snap) = changed(decode_update(None, 200, first, None).unwrap());
+        let bad_step = br#"{"runId":"r","status":"running","steps":[{"stepId":"a","status":7}]}"#;
+        assert!(matches!(
+            decode_update(Some(&snap), 200, bad_step.to_vec(), None),
+            Err(ApiError::Decode(m)) if m.contains("wrong type")
+        ));
+        let not_utf8 = b"{\"runId\":\"r\xff\",\"status\":\"running\"}".to_vec();
+        assert!(matches!(
+            decode_update(Some(&snap), 200, not_utf8, None),
+            Err(ApiError::Decode(_))
+        ));
+        assert!(matches!(
+            decode_update(Some(&snap), 500, b"<h1>oops</h1>".to_vec(), None),
+            Err(ApiError::Http { status: 500, .. })
+        ));
+        assert!(matches!(
+            decode_update(Some(&snap), 200, b"  ".to_vec(), None),
+            Err(ApiError::Decode(m)) if m.contains("empty body")
+        ));
+    }
+
+    #[test]
+    fn the_golden_fixture_decodes_the_same_whole_or_as_an_update() {
+        let (head, steps, _) = changed(decode_update(None, 200, GOLDEN.into(), None).unwrap());
+        let Steps::Replace(all) = steps else {
+            panic!("first body")
+        };
+        assert_eq!(
+            Run { steps: all, ..head },
+            decode_run(200, GOLDEN, None).unwrap()
+        );
     }
 
     #[test]

@@ -31,31 +31,26 @@ macro_rules! patch_as_leaf {
 }
 patch_as_leaf!(Status, OutputType, Timestamp, Output);
 
-/// One run of a blueprint, as the API reports it.
-#[derive(Clone, Debug, PartialEq, Deserialize, Store, reactive_stores::Patch)]
-#[serde(rename_all = "camelCase")]
+/// One run of a blueprint, as the API reports it. Decoded through
+/// [`decode`](super::decode), which reads each step separately so a poll
+/// decodes only the steps whose JSON changed.
+#[derive(Clone, Debug, PartialEq, Store, reactive_stores::Patch)]
 pub struct Run {
     /// The run's id, e.g. `run_abc123`.
     pub run_id: String,
     /// The blueprint this run executes.
-    #[serde(default)]
     pub blueprint_id: String,
     /// Run-level status.
     pub status: Status,
     /// When the run started (absent while queued).
-    #[serde(default, deserialize_with = "lenient_timestamp")]
     pub started_at: Option<Timestamp>,
     /// When the run completed; `null` until it does.
-    #[serde(default, deserialize_with = "lenient_timestamp")]
     pub completed_at: Option<Timestamp>,
     /// Step counts.
-    #[serde(default)]
     pub progress: Progress,
     /// Outputs of the leaf steps: the pipeline's end results.
-    #[serde(default)]
     pub final_outputs: Vec<Output>,
     /// Every step, in the API's order.
-    #[serde(default)]
     #[store(key: String = |step| step.step_id.clone())]
     pub steps: Vec<Step>,
 }
@@ -254,7 +249,9 @@ impl Timestamp {
 }
 
 /// A timestamp that is `null`, missing or not RFC 3339 becomes `None`.
-fn lenient_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+pub(crate) fn lenient_timestamp<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Timestamp>, D::Error> {
     let raw: Option<serde_json::Value> = Option::deserialize(d)?;
     Ok(raw.and_then(|v| v.as_str().and_then(Timestamp::parse)))
 }

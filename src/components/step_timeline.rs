@@ -115,16 +115,17 @@ pub fn StepTimeline(
     let filter = RwSignal::new(StepFilter::All);
     provide_context(TimelineContext { axis, target });
 
-    // The ids of the rows that pass the filter, in the API's order.
+    // The indices of the steps that pass the filter, in the API's order:
+    // no allocation per step, so a poll that changes one step costs little.
+    // (Rows address steps by key; `run_store` keeps the keys current.)
     let order = Memo::new(move |_| {
         let f = filter.get();
-        // Register the current keys so rows can address steps by id.
-        run.steps().update_keys();
         run.steps().with(|steps| {
             steps
                 .iter()
-                .filter(|s| f.admits(&s.status))
-                .map(|s| s.step_id.clone())
+                .enumerate()
+                .filter(|(_, s)| f.admits(&s.status))
+                .map(|(i, _)| i)
                 .collect::<Vec<_>>()
         })
     });
@@ -179,9 +180,18 @@ pub fn StepTimeline(
         let (top, height) = viewport.get();
         order.with(|o| visible_range(o.len(), row_height.get(), top, height))
     });
+    // The ids of the rows on screen.
     let rows = move || {
         let r = range.get();
-        order.with(|o| o.get(r).map(<[String]>::to_vec).unwrap_or_default())
+        order.with(|o| {
+            run.steps().with(|steps| {
+                o.get(r)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|&i| steps.get(i).map(|s| s.step_id.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
     };
     let pad = move |rows: usize| format!("{}px", rows as f64 * row_height.get());
     let pad_top = move || pad(range.get().start);
@@ -196,7 +206,13 @@ pub fn StepTimeline(
     let scrolled_to = StoredValue::new(None::<String>);
     Effect::new(move |_| {
         let Some(id) = target.get() else { return };
-        let Some(index) = order.with(|o| o.iter().position(|s| *s == id)) else {
+        let position = order.with(|o| {
+            run.steps().with_untracked(|steps| {
+                o.iter()
+                    .position(|&i| steps.get(i).is_some_and(|s| s.step_id == id))
+            })
+        });
+        let Some(index) = position else {
             return;
         };
         if scrolled_to.get_value().as_deref() == Some(id.as_str()) {

@@ -9,8 +9,9 @@
 
 use super::policy::{Failure, Next, Outcome, PollConfig, PollState, Poller, RequestTicket};
 use crate::api::client::{fetch_run_raw, ApiConfig, RawResponse};
+use crate::api::decode::{decode_update, Snapshot, Update};
 use crate::api::{ApiError, Progress, Run, Status};
-use crate::state::run_store::patch_run;
+use crate::state::run_store;
 use leptos::prelude::*;
 use leptos_use_document_visibility::use_document_visibility;
 use leptos_use_timeout_fn::use_timeout_fn;
@@ -53,7 +54,7 @@ pub struct RunHandle {
     timed_out_seq: StoredValue<Option<u64>>,
     delay: RwSignal<f64>,
     timer: StoredValue<Option<(TimerFn, TimerFn)>>,
-    last_body: StoredValue<Option<String>>,
+    snapshot: StoredValue<Option<Snapshot>>,
 }
 
 /// Polls `GET /api/v1/runs/{run_id}` with `config`, starting at once.
@@ -73,7 +74,7 @@ pub fn use_run(run_id: String, config: Signal<ApiConfig>) -> RunHandle {
         timed_out_seq: StoredValue::new(None),
         delay: RwSignal::new(0.0),
         timer: StoredValue::new(None),
-        last_body: StoredValue::new(None),
+        snapshot: StoredValue::new(None),
     };
     let timer = use_timeout_fn(move |_: ()| handle.kick(), handle.delay);
     let (start, stop) = (timer.start, timer.stop);
@@ -201,19 +202,11 @@ impl RunHandle {
         });
     }
 
-    /// Decodes an answer unless it is a success byte-identical to the last
-    /// applied one (`Ok(None)`); polling a quiet run then costs a string compare.
-    #[allow(clippy::type_complexity)]
-    fn decode_if_new(&self, raw: RawResponse) -> Result<Option<(Run, String)>, ApiError> {
-        let same = raw.status == 200
-            && self
-                .last_body
-                .with_value(|b| b.as_deref() == Some(raw.body.as_str()));
-        if same {
-            return Ok(None);
-        }
-        let run = crate::api::decode::decode_run(raw.status, &raw.body, raw.retry_after)?;
-        Ok(Some((run, raw.body)))
+    /// Decodes an answer against the snapshot of the body on screen: a
+    /// byte-identical success costs a compare, and only changed steps are decoded.
+    fn decode(&self, raw: RawResponse) -> Result<Update, ApiError> {
+        self.snapshot
+            .with_value(|last| decode_update(last.as_ref(), raw.status, raw.body, raw.retry_after))
     }
 
     fn finish(self, ticket: RequestTicket, result: Result<RawResponse, ApiError>) {
@@ -230,9 +223,9 @@ impl RunHandle {
             crate::perf::mark("runview:first-response");
         }
         crate::perf::remark("runview:apply-start");
-        let (outcome, data, error) = match result.map(|raw| self.decode_if_new(raw)) {
+        let (outcome, data, error) = match result.and_then(|raw| self.decode(raw)) {
             // Byte-identical to the data on screen: nothing to decode or patch.
-            Ok(Ok(None)) => {
+            Ok(Update::Same) => {
                 let terminal = self.run.with_untracked(|r| r.status.is_terminal());
                 (
                     Outcome::Success {
@@ -243,13 +236,17 @@ impl RunHandle {
                     None,
                 )
             }
-            Ok(Ok(Some((run, body)))) => {
+            Ok(Update::Changed {
+                head,
+                steps,
+                snapshot,
+            }) => {
                 let changed =
-                    !self.loaded.get_untracked() || self.run.with_untracked(|cur| *cur != run);
-                let terminal = run.status.is_terminal();
+                    !self.loaded.get_untracked() || run_store::differs(self.run, &head, &steps);
+                let terminal = head.status.is_terminal();
                 (
                     Outcome::Success { terminal, changed },
-                    Some((run, body)),
+                    Some((head, steps, snapshot)),
                     None,
                 )
             }
@@ -259,18 +256,22 @@ impl RunHandle {
                 Some(ApiError::Timeout),
             ),
             Err(ApiError::Aborted) => (Outcome::Aborted, None, None),
-            Err(e) | Ok(Err(e)) => (Outcome::Failure(failure_of(&e)), None, Some(e)),
+            Err(e) => (Outcome::Failure(failure_of(&e)), None, Some(e)),
         };
         let verdict = self
             .poller
             .update_value_returning(|p| p.finish(ticket, outcome, now, js_sys::Math::random()));
         if verdict.should_apply() {
-            if let Some((run, body)) = data {
-                self.last_body.set_value(Some(body));
+            if let Some((head, steps, snapshot)) = data {
+                self.snapshot.set_value(Some(snapshot));
                 if self.loaded.get_untracked() {
-                    patch_run(self.run, run);
+                    run_store::apply(self.run, head, steps);
                 } else {
-                    self.run.set(run);
+                    let mut run = head;
+                    if let crate::api::decode::Steps::Replace(all) = steps {
+                        run.steps = all;
+                    }
+                    run_store::load(self.run, run);
                     self.loaded.set(true);
                     crate::perf::mark_before_paint("runview:first-data");
                 }

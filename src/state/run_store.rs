@@ -1,12 +1,29 @@
 //! Applying a response to the run's reactive store.
 
+use crate::api::decode::Steps;
 use crate::api::{Run, RunStoreFields};
+use leptos::prelude::{Set, WithUntracked};
 use reactive_stores::{Patch, Store};
+
+/// Shows the first run: replaces the placeholder and registers each step's
+/// key, so rows and later patches can address steps by `stepId`.
+pub fn load(store: Store<Run>, run: Run) {
+    store.set(run);
+    store.steps().update_keys();
+}
 
 /// Patches `new` into the store field by field: a field notifies its
 /// subscribers only if its value changed, and steps are diffed by `stepId`,
 /// so an unchanged step re-renders nothing and a changed one only its row.
-pub fn patch_run(store: Store<Run>, new: Run) {
+pub fn patch_run(store: Store<Run>, mut new: Run) {
+    let steps = std::mem::take(&mut new.steps);
+    apply(store, new, Steps::Replace(steps));
+}
+
+/// Patches a decoded update: `head` (a run whose `steps` are ignored) field
+/// by field, then the steps: the whole list diffed by `stepId`, or only the
+/// changed ones, each at its key.
+pub fn apply(store: Store<Run>, head: Run, steps: Steps) {
     let Run {
         run_id,
         blueprint_id,
@@ -15,8 +32,8 @@ pub fn patch_run(store: Store<Run>, new: Run) {
         completed_at,
         progress,
         final_outputs,
-        steps,
-    } = new;
+        steps: _,
+    } = head;
     store.run_id().patch(run_id);
     store.blueprint_id().patch(blueprint_id);
     store.status().patch(status);
@@ -24,5 +41,81 @@ pub fn patch_run(store: Store<Run>, new: Run) {
     store.completed_at().patch(completed_at);
     store.progress().patch(progress);
     store.final_outputs().patch(final_outputs);
-    store.steps().patch(steps);
+    match steps {
+        Steps::Replace(all) => store.steps().patch(all),
+        Steps::Patch(changed) => {
+            for (_, step) in changed {
+                store.steps().at_key(step.step_id.clone()).patch(step);
+            }
+        }
+    }
+}
+
+/// Whether applying `head` and `steps` would change what the store holds
+/// (a body can differ in bytes only, e.g. in key order or whitespace).
+pub fn differs(store: Store<Run>, head: &Run, steps: &Steps) -> bool {
+    store.with_untracked(|cur| {
+        let head_differs = cur.run_id != head.run_id
+            || cur.blueprint_id != head.blueprint_id
+            || cur.status != head.status
+            || cur.started_at != head.started_at
+            || cur.completed_at != head.completed_at
+            || cur.progress != head.progress
+            || cur.final_outputs != head.final_outputs;
+        head_differs
+            || match steps {
+                Steps::Replace(all) => cur.steps != *all,
+                Steps::Patch(changed) => changed
+                    .iter()
+                    .any(|(i, step)| cur.steps.get(*i) != Some(step)),
+            }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::decode::{decode_update, Update};
+    use leptos::prelude::GetUntracked;
+
+    fn update(last: Option<&crate::api::decode::Snapshot>, body: &str) -> Update {
+        decode_update(last, 200, body.as_bytes().to_vec(), None).unwrap()
+    }
+
+    #[test]
+    fn patches_apply_changed_steps_and_byte_only_changes_are_not_changes() {
+        let one = r#"{"runId":"r","status":"running","steps":[{"stepId":"a","status":"running"},{"stepId":"b","status":"queued"}]}"#;
+        let Update::Changed {
+            head,
+            steps: Steps::Replace(all),
+            snapshot,
+        } = update(None, one)
+        else {
+            panic!("first body")
+        };
+        let store = Store::new(Run { steps: all, ..head });
+        store.steps().update_keys();
+
+        // Same values, different bytes: decoded, but not a change.
+        let spaced = one.replace(r#""status":"queued""#, r#""status" : "queued""#);
+        let Update::Changed { head, steps, .. } = update(Some(&snapshot), &spaced) else {
+            panic!("bytes differ")
+        };
+        assert!(!differs(store, &head, &steps));
+
+        let two = one.replace("queued", "running");
+        let Update::Changed { head, steps, .. } = update(Some(&snapshot), &two) else {
+            panic!("bytes differ")
+        };
+        assert!(matches!(&steps, Steps::Patch(c) if c.len() == 1));
+        assert!(differs(store, &head, &steps));
+        apply(store, head, steps);
+        let statuses: Vec<_> = store
+            .get_untracked()
+            .steps
+            .iter()
+            .map(|s| s.status.clone())
+            .collect();
+        assert_eq!(statuses, vec![crate::api::Status::Running; 2]);
+    }
 }
