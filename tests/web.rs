@@ -415,3 +415,38 @@ async fn long_runs_render_only_the_rows_in_view() {
     );
     web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
 }
+
+/// Runs `prefetch.js` (what index.html inlines) as a page at `path` would.
+fn start_prefetch(path: &str) {
+    js(include_str!("../src/api/prefetch.js"));
+    js("sessionStorage.clear(); localStorage.clear();");
+    js(&format!("window.__runviewStartPrefetch({path:?})"));
+}
+
+#[wasm_bindgen_test]
+async fn the_prefetched_first_request_is_adopted_not_repeated() {
+    fake_fetch(GOLDEN, 200);
+    start_prefetch("/runs/run_abc123");
+    assert_eq!(fake("calls"), 1.0, "prefetch.js started the request");
+    let (root, _h) = mount(|| view! { <HookProbe run_id="run_abc123".to_string() /> });
+    sleep(400).await;
+    assert_eq!(text(&root, ".probe"), "run_abc123");
+    assert_eq!(fake("calls"), 1.0, "the app used the prefetched answer");
+    assert!(js("window.__runviewPrefetch").is_undefined());
+    sleep(1200).await;
+    assert_eq!(fake("calls"), 2.0, "then polls as usual");
+    assert_eq!(fake("maxInFlight"), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_prefetch_for_another_request_is_aborted() {
+    fake_fetch(GOLDEN, 200);
+    start_prefetch("/runs/run_other");
+    let (root, _h) = mount(|| view! { <HookProbe run_id="run_abc123".to_string() /> });
+    sleep(50).await;
+    assert_eq!(fake("aborted"), 1.0, "the unmatched prefetch was aborted");
+    assert_eq!(fake("calls"), 2.0);
+    assert_eq!(fake("maxInFlight"), 1.0, "never two at once");
+    sleep(400).await;
+    assert_eq!(text(&root, ".probe"), "run_abc123");
+}

@@ -10,6 +10,7 @@
 use super::policy::{Failure, Next, Outcome, PollConfig, PollState, Poller, RequestTicket};
 use crate::api::client::{fetch_run_raw, ApiConfig, RawResponse};
 use crate::api::decode::{decode_update, Snapshot, Update};
+use crate::api::prefetch;
 use crate::api::{ApiError, Progress, Run, Status};
 use crate::state::run_store;
 use leptos::prelude::*;
@@ -179,7 +180,14 @@ impl RunHandle {
     }
 
     fn fetch(self, ticket: RequestTicket) {
-        let controller = AbortController::new().ok();
+        let config = self.config.get_untracked();
+        let run_id = self.run_id.get_value();
+        // The page's first request may already be on its way (prefetch.js).
+        let prefetched = prefetch::take(&config, &run_id);
+        let controller = match &prefetched {
+            Some(p) => Some(p.controller.clone()),
+            None => AbortController::new().ok(),
+        };
         let signal = controller.as_ref().map(AbortController::signal);
         self.controller.set_value(controller);
         let timeout_ms = self.poller.with_value(|p| p.config().request_timeout_ms);
@@ -194,10 +202,11 @@ impl RunHandle {
         )
         .ok();
         self.timeout.set_value(timeout);
-        let config = self.config.get_untracked();
-        let run_id = self.run_id.get_value();
         leptos::task::spawn_local(async move {
-            let result = fetch_run_raw(&config, &run_id, signal.as_ref()).await;
+            let result = match prefetched {
+                Some(p) => p.response().await,
+                None => fetch_run_raw(&config, &run_id, signal.as_ref()).await,
+            };
             self.finish(ticket, result);
         });
     }

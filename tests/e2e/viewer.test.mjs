@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import {
-  ROOT, startSim, openPage, gotoRun, runBadge, setClock, uid, waitFor, setupSuite,
+  ROOT, startSim, openPage, gotoRun, runBadge, setClock, uid, waitFor, setupSuite, requests,
 } from './harness.mjs';
 
 const suite = setupSuite({ speed: 10 });
@@ -47,6 +47,32 @@ test('a happy run watched live ends succeeded and polling stops', async () => {
     assert.equal(await bar.getAttribute('aria-valuenow'), '12');
     await page.getByText('12 of 12 steps done', { exact: false }).waitFor();
   });
+});
+
+test('the first request starts with the page and is not repeated by the app', async () => {
+  // Records when the page calls fetch for the API, and when the app started.
+  const spy = () => {
+    window.__apiCalls = [];
+    const real = window.fetch;
+    window.fetch = function (input) {
+      const url = typeof input === 'string' ? input : input.url;
+      if (url.includes('/api/')) window.__apiCalls.push(performance.now());
+      return real.apply(this, arguments);
+    };
+    addEventListener('TrunkApplicationStarted', () => { window.__appStarted = performance.now(); });
+  };
+  await withPage(async (page) => {
+    const id = `run_finished-${uid()}`;
+    await gotoRun(page, id);
+    await page.getByText('Run finished; live updates stopped').waitFor();
+    const { calls, started, left } = await page.evaluate(() => ({
+      calls: window.__apiCalls, started: window.__appStarted, left: typeof window.__runviewPrefetch,
+    }));
+    assert.equal(calls.length, 1, 'one request for a finished run');
+    assert.ok(calls[0] < started, `sent at ${calls[0]} ms, before the app started (${started} ms)`);
+    assert.equal(left, 'undefined', 'the app adopted the prefetched request');
+    assert.equal((await requests(suite.sim, id)).length, 1, 'one GET at the simulator');
+  }, { initScripts: [spy] });
 });
 
 test('the golden run_abc123 shows the contract example at 60%', async () => {
