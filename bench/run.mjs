@@ -246,9 +246,115 @@ function quietStarts(steps, before, after, n) {
   if (ok.length <= n) return ok;
   return Array.from({ length: n }, (_, i) => ok[Math.floor((i * ok.length) / n)]);
 }
+// Measures polls that change exactly one step on `page` (the app or the
+// baseline, already showing `runId` with automatic polling off).
+async function p3Trials({ sim, page, cdp, runId, cands, offset, label }) {
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const scriptMs = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return 1000 * metrics.find((m) => m.name === 'ScriptDuration').value;
+  };
+  // Arms the mutation recorder on the timeline list.
+  const arm = () => page.evaluate(() => {
+    const ol = document.querySelector('ol.timeline__rows');
+    const recs = (window.__muts = []);
+    window.__mo && window.__mo.disconnect();
+    window.__mo = new MutationObserver((ms) => {
+      for (const m of ms) {
+        const node = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+        const row = node && node.closest('li.step-row');
+        let where = row ? row.id : 'ol';
+        if (!row && m.type === 'childList') where = 'ol:children';
+        if (!row && m.type === 'attributes') where = `ol@${m.attributeName}`;
+        recs.push({ where, type: m.type });
+      }
+    });
+    window.__mo.observe(ol, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  const collect = () => page.evaluate(() => { window.__mo.takeRecords(); const r = window.__muts; window.__mo.disconnect(); return r; });
+  // Waits until the page's 1 s clock just ticked (and its effects flushed), so
+  // the measured poll (≈ tens of ms) falls between two ticks.
+  const afterTick = () => page.evaluate(async (raf) => {
+    const B = window.__bench, n = B.ticks, t0 = performance.now();
+    while (B.ticks === n && performance.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 5));
+    await eval(raf);
+    return B.ticks;
+  }, raf2);
+  const ticks = () => page.evaluate(() => window.__bench.ticks);
+  const measurePoll = async () => {
+    await afterTick();
+    await arm();
+    const t0 = await ticks();
+    const s0 = await scriptMs();
+    await page.evaluate(`(${REFRESH_FN})()`);
+    const s1 = await scriptMs();
+    const t1 = await ticks();
+    const muts = await collect();
+    return { script: s1 - s0, muts, tickInside: t1 !== t0 };
+  };
+
+  // The harness's own script time: the same wait without a click.
+  const overhead = [];
+  for (let k = 0; k < 3; k++) {
+    await afterTick();
+    const s0 = await scriptMs();
+    await page.evaluate(`(async () => { await new Promise((r) => setTimeout(r, 40)); await ${raf2}; })()`);
+    overhead.push((await scriptMs()) - s0);
+  }
+  log(`P3 ${label} overhead`, overhead, 'ticks', await ticks());
+  const single = [], identical = [];
+  for (const c of cands) {
+    // Just before the step starts (≈1 s of wall time at this speed); the
+    // page applies that state (not measured).
+    await setClock(sim, runId, Math.ceil(c.start + offset) - 2);
+    const before = await getRun(sim, runId);
+    await page.evaluate(`(${REFRESH_FN})()`);
+    const check = await getRun(sim, runId);
+    const stepId = c.stepId;
+    if (before.steps[c.index].status !== 'queued' || diffSteps(before, check).length) { log('P3 skip: started too early', stepId); continue; }
+    // Put the step's row on screen.
+    await page.evaluate(({ index }) => {
+      const ol = document.querySelector('ol.timeline__rows');
+      const top = ol.getBoundingClientRect().top + scrollY + index * 48 - 300;
+      window.scrollTo(0, Math.max(0, top));
+    }, { index: c.index });
+    await page.evaluate(raf2); await sleep(100); await page.evaluate(raf2);
+    const visible = await page.evaluate((id) => {
+      const e = document.getElementById(`step-${id}`);
+      if (!e) return false;
+      const r = e.getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight;
+    }, stepId);
+    // Wait for the step to start at the API.
+    let after = before;
+    for (let k = 0; k < 60 && !diffSteps(before, after).length; k++) { await sleep(100); after = await getRun(sim, runId); }
+    const d = diffSteps(before, after);
+    if (d.length !== 1 || d[0] !== c.index) { log('P3 skip: diff is', d); continue; }
+    const m = await measurePoll();
+    if (diffSteps(after, await getRun(sim, runId)).length) { log('P3 skip: another change during the poll'); continue; }
+    const inRow = m.muts.filter((x) => x.where === `step-${stepId}`).length;
+    const elsewhere = {};
+    for (const x of m.muts) if (x.where !== `step-${stepId}`) elsewhere[x.where] = (elsewhere[x.where] || 0) + 1;
+    const change = `${before.steps[c.index].status}→${after.steps[c.index].status}`;
+    single.push({ stepId, change, visible, script: m.script, inRow, elsewhere, tickInside: m.tickInside });
+    // Same response again: the noise floor.
+    const z = await measurePoll();
+    if (diffSteps(after, await getRun(sim, runId)).length) { log('P3: identical poll not identical'); continue; }
+    identical.push({ script: z.script, muts: z.muts.length, where: [...new Set(z.muts.map((x) => x.where))], tickInside: z.tickInside });
+  }
+  log(`P3 ${label} single`, JSON.stringify(single));
+  log(`P3 ${label} identical`, JSON.stringify(identical));
+  const clean = single.filter((s) => !s.tickInside);
+  const ms1 = median((clean.length ? clean : single).map((s) => s.script));
+  const ms0 = median(identical.filter((s) => !s.tickInside).map((s) => s.script));
+  return { single, identical, overhead, ms1, ms0 };
+}
+
 async function p3() {
   const sim = await startSim({ appDir: DIST, speed: 0.002 });
+  const base = await startSim({ appDir: BASELINE, speed: 0.002 });
   const { context, page, cdp } = await newPage();
+  const b = await newPage();
   try {
     const runId = `run_large_1k-p3${uid()}`;
     const steps = await schedule(sim, 'run_large_1k', 0.002);
@@ -269,113 +375,29 @@ async function p3() {
     await waitMark(page, 'runview:first-data');
     await clickButton(page, 'Pause');
     await page.waitForFunction(() => document.body.innerText.includes('Paused'));
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const scriptMs = async () => {
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      return 1000 * metrics.find((m) => m.name === 'ScriptDuration').value;
-    };
-    // Arms the mutation recorder on the timeline list.
-    const arm = () => page.evaluate(() => {
-      const ol = document.querySelector('ol.timeline__rows');
-      const recs = (window.__muts = []);
-      window.__mo && window.__mo.disconnect();
-      window.__mo = new MutationObserver((ms) => {
-        for (const m of ms) {
-          const node = m.target.nodeType === 1 ? m.target : m.target.parentElement;
-          const row = node && node.closest('li.step-row');
-          let where = row ? row.id : 'ol';
-          if (!row && m.type === 'childList') where = 'ol:children';
-          if (!row && m.type === 'attributes') where = `ol@${m.attributeName}`;
-          recs.push({ where, type: m.type });
-        }
-      });
-      window.__mo.observe(ol, { subtree: true, childList: true, attributes: true, characterData: true });
-    });
-    const collect = () => page.evaluate(() => { window.__mo.takeRecords(); const r = window.__muts; window.__mo.disconnect(); return r; });
-    // Waits until the app's 1 s clock just ticked (and its effects flushed), so
-    // the measured poll (≈ tens of ms) falls between two ticks.
-    const afterTick = () => page.evaluate(async (raf) => {
-      const B = window.__bench, n = B.ticks, t0 = performance.now();
-      while (B.ticks === n && performance.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 5));
-      await eval(raf);
-      return B.ticks;
-    }, raf2);
-    const ticks = () => page.evaluate(() => window.__bench.ticks);
-    const measurePoll = async () => {
-      await afterTick();
-      await arm();
-      const t0 = await ticks();
-      const s0 = await scriptMs();
-      await page.evaluate(`(${REFRESH_FN})()`);
-      const s1 = await scriptMs();
-      const t1 = await ticks();
-      const muts = await collect();
-      return { script: s1 - s0, muts, tickInside: t1 !== t0 };
-    };
+    const app = await p3Trials({ sim, page, cdp, runId, cands, offset, label: 'app' });
 
-    // The harness's own script time: the same wait without a click.
-    const overhead = [];
-    for (let k = 0; k < 3; k++) {
-      await afterTick();
-      const s0 = await scriptMs();
-      await page.evaluate(`(async () => { await new Promise((r) => setTimeout(r, 40)); await ${raf2}; })()`);
-      overhead.push((await scriptMs()) - s0);
-    }
-    log('P3 overhead', overhead, 'ticks', await ticks());
-    const single = [], identical = [];
-    for (const c of cands) {
-      // Just before the step starts (≈1 s of wall time at this speed); the
-      // app applies that state (not measured).
-      await setClock(sim, runId, Math.ceil(c.start + offset) - 2);
-      const before = await getRun(sim, runId);
-      await page.evaluate(`(${REFRESH_FN})()`);
-      const check = await getRun(sim, runId);
-      const stepId = c.stepId;
-      if (before.steps[c.index].status !== 'queued' || diffSteps(before, check).length) { log('P3 skip: started too early', stepId); continue; }
-      // Put the step's row on screen.
-      await page.evaluate(({ index }) => {
-        const ol = document.querySelector('ol.timeline__rows');
-        const top = ol.getBoundingClientRect().top + scrollY + index * 48 - 300;
-        window.scrollTo(0, Math.max(0, top));
-      }, { index: c.index });
-      await page.evaluate(raf2); await sleep(100); await page.evaluate(raf2);
-      const visible = await page.evaluate((id) => {
-        const e = document.getElementById(`step-${id}`);
-        if (!e) return false;
-        const r = e.getBoundingClientRect();
-        return r.bottom > 0 && r.top < innerHeight;
-      }, stepId);
-      // Wait for the step to start at the API.
-      let after = before;
-      for (let k = 0; k < 60 && !diffSteps(before, after).length; k++) { await sleep(100); after = await getRun(sim, runId); }
-      const d = diffSteps(before, after);
-      if (d.length !== 1 || d[0] !== c.index) { log('P3 skip: diff is', d); continue; }
-      const m = await measurePoll();
-      if (diffSteps(after, await getRun(sim, runId)).length) { log('P3 skip: another change during the poll'); continue; }
-      const inRow = m.muts.filter((x) => x.where === `step-${stepId}`).length;
-      const elsewhere = {};
-      for (const x of m.muts) if (x.where !== `step-${stepId}`) elsewhere[x.where] = (elsewhere[x.where] || 0) + 1;
-      const change = `${before.steps[c.index].status}→${after.steps[c.index].status}`;
-      single.push({ stepId, change, visible, script: m.script, inRow, elsewhere, tickInside: m.tickInside });
-      // Same response again: the noise floor.
-      const z = await measurePoll();
-      if (diffSteps(after, await getRun(sim, runId)).length) { log('P3: identical poll not identical'); continue; }
-      identical.push({ script: z.script, muts: z.muts.length, where: [...new Set(z.muts.map((x) => x.where))], tickInside: z.tickInside });
-    }
-    log('P3 single', JSON.stringify(single));
-    log('P3 identical', JSON.stringify(identical));
-    const clean = single.filter((s) => !s.tickInside);
-    const ms1 = median((clean.length ? clean : single).map((s) => s.script));
-    const ms0 = median(identical.filter((s) => !s.tickInside).map((s) => s.script));
+    // The plain-JS baseline, same schedule on its own simulator.
+    const runB = `run_large_1k-p3b${uid()}`;
+    await setClock(base, runB, cands[0].start + offset - 200);
+    await b.page.goto(`${base.api}/runs/${runB}?paused`);
+    await waitMark(b.page, 'runview:first-data');
+    const js = await p3Trials({ sim: base, page: b.page, cdp: b.cdp, runId: runB, cands, offset, label: 'baseline' });
+
+    const { single, identical, overhead, ms1, ms0 } = app;
     const onlyRow = single.every((s) => s.visible && s.inRow > 0 && Object.keys(s.elsewhere).length === 0);
     const idMuts = identical.reduce((a, s) => a + s.muts, 0);
-    addRow('P3', 'one poll, 1,000 steps, one step changed', `${f2(ms1)} ms script (identical response ${f2(ms0)} ms); mutations: changed row ${single.map((s) => s.inRow).join('/')}, elsewhere ${single.map((s) => Object.values(s.elsewhere).reduce((a, b) => a + b, 0)).join('/')}; identical ${idMuts}`,
+    addRow('P3', 'one poll, 1,000 steps, one step changed', `${f2(ms1)} ms script (identical response ${f2(ms0)} ms; plain-JS baseline ${f2(js.ms1)} / ${f2(js.ms0)} ms); mutations: changed row ${single.map((s) => s.inRow).join('/')}, elsewhere ${single.map((s) => Object.values(s.elsewhere).reduce((a, b) => a + b, 0)).join('/')}; identical ${idMuts}`,
       '≤ 1 ms; only that row; identical 0', ms1 <= 1 && onlyRow && idMuts === 0);
-    notes.P3 = `run_large_1k on a slow sim (--speed 0.002, clock offset ${offset} ms); the run's schedule picks step starts with no other event within −3/+8 ms of run time (−1.5/+4 s wall); the clock is set 2 ms before, the app applies that state, then the API JSON is diffed until exactly that one step changed; app paused (Refresh now drives each poll); each poll measured right after the app's 1 s clock tick (setInterval hooked) so no tick falls inside. ScriptDuration delta (CDP Performance.getMetrics) around click → response → 2 frames; includes fetch/JSON decode/diff of the whole 1,000-step body. Trials: ${single.map((s) => `${s.stepId} ${s.change} ${f2(s.script)} ms, row muts ${s.inRow}${Object.keys(s.elsewhere).length ? ' + ' + JSON.stringify(s.elsewhere) : ''}${s.visible ? '' : ' (row NOT on screen)'}${s.tickInside ? ' (tick inside)' : ''}`).join('; ')}. Harness overhead (same wait, no click): ${overhead.map(f2).join(', ')} ms. Identical-response polls: ${identical.map((s) => `${f2(s.script)} ms/${s.muts} muts${s.muts ? ' ' + s.where.join(',') : ''}`).join('; ')}.`;
+    const trials = (t) => t.single.map((s) => `${s.stepId} ${s.change} ${f2(s.script)} ms, row muts ${s.inRow}${Object.keys(s.elsewhere).length ? ' + ' + JSON.stringify(s.elsewhere) : ''}${s.visible ? '' : ' (row NOT on screen)'}${s.tickInside ? ' (tick inside)' : ''}`).join('; ');
+    const idles = (t) => t.identical.map((s) => `${f2(s.script)} ms/${s.muts} muts${s.muts ? ' ' + s.where.join(',') : ''}`).join('; ');
+    notes.P3 = `run_large_1k on a slow sim (--speed 0.002, clock offset ${offset} ms); the run's schedule picks step starts with no other event within −3/+8 ms of run time (−1.5/+4 s wall); the clock is set 2 ms before, the page applies that state, then the API JSON is diffed until exactly that one step changed; automatic polling off (Refresh now drives each poll); each poll measured right after the page's 1 s clock tick (setInterval hooked) so no tick falls inside. ScriptDuration delta (CDP Performance.getMetrics) around click → response → 2 frames; includes fetch/JSON decode/diff of the whole 1,000-step body (≈${Math.round(JSON.stringify(await getRun(sim, runId)).length / 1024)} KiB). App trials: ${trials(app)}. Harness overhead (same wait, no click): ${overhead.map(f2).join(', ')} ms. Identical-response polls: ${idles(app)}. Plain-JS baseline (bench/baseline: text compare, JSON.parse, per-step field compare, changed rows rebuilt in place): ${trials(js)}; identical: ${idles(js)}.`;
     log('P3', notes.P3);
   } finally {
     await context.close();
+    await b.context.close();
     await sim.stop();
+    await base.stop();
   }
 }
 
