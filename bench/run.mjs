@@ -246,6 +246,24 @@ function quietStarts(steps, before, after, n) {
   if (ok.length <= n) return ok;
   return Array.from({ length: n }, (_, i) => ok[Math.floor((i * ok.length) / n)]);
 }
+// BENCH_PROFILE=1: CPU-profile P3's changed polls and print the top
+// functions by self time (use a names-kept build: BENCH_DIST=…).
+const PROFILE = !!process.env.BENCH_PROFILE;
+const profSelf = new Map();
+function addProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const k = (f.functionName || `(anon ${f.url.split('/').pop()})`).replace(/::h[0-9a-f]{16}/g, '');
+    profSelf.set(k, (profSelf.get(k) || 0) + profile.timeDeltas[i] / 1000);
+  });
+}
+function printProfile(label) {
+  const top = [...profSelf].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 40);
+  log(`P3 ${label} profile (self ms, all changed polls):\n` + top.map(([k, v]) => `${v.toFixed(2).padStart(8)} ${k.slice(0, 150)}`).join('\n'));
+  profSelf.clear();
+}
+
 // Measures polls that change exactly one step on `page` (the app or the
 // baseline, already showing `runId` with automatic polling off).
 async function p3Trials({ sim, page, cdp, runId, cands, offset, label }) {
@@ -330,7 +348,9 @@ async function p3Trials({ sim, page, cdp, runId, cands, offset, label }) {
     for (let k = 0; k < 60 && !diffSteps(before, after).length; k++) { await sleep(100); after = await getRun(sim, runId); }
     const d = diffSteps(before, after);
     if (d.length !== 1 || d[0] !== c.index) { log('P3 skip: diff is', d); continue; }
+    if (PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 25 }); await cdp.send('Profiler.start'); }
     const m = await measurePoll();
+    if (PROFILE) addProfile((await cdp.send('Profiler.stop')).profile);
     if (diffSteps(after, await getRun(sim, runId)).length) { log('P3 skip: another change during the poll'); continue; }
     const inRow = m.muts.filter((x) => x.where === `step-${stepId}`).length;
     const elsewhere = {};
@@ -342,6 +362,7 @@ async function p3Trials({ sim, page, cdp, runId, cands, offset, label }) {
     if (diffSteps(after, await getRun(sim, runId)).length) { log('P3: identical poll not identical'); continue; }
     identical.push({ script: z.script, muts: z.muts.length, where: [...new Set(z.muts.map((x) => x.where))], tickInside: z.tickInside });
   }
+  if (PROFILE) printProfile(label);
   log(`P3 ${label} single`, JSON.stringify(single));
   log(`P3 ${label} identical`, JSON.stringify(identical));
   const clean = single.filter((s) => !s.tickInside);

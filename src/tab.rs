@@ -49,10 +49,18 @@ pub fn use_tab_status(run: Store<Run>, loaded: Signal<bool>, notify: Signal<bool
             .get()
             .then(|| (run.status().get(), run.progress().get(), run.run_id().get()))
     });
+    // Setting the title costs the browser ~0.4 ms even when it is unchanged:
+    // set it only when its text changes.
+    let text = Memo::new(move |_| {
+        head.with(|h| {
+            h.as_ref()
+                .map(|(status, progress, id)| title(status, progress, id))
+        })
+    });
     let doc = document.clone();
     Effect::new(move |_| {
-        if let Some((status, progress, id)) = head.get() {
-            doc.set_title(&title(&status, &progress, &id));
+        if let Some(text) = text.get() {
+            doc.set_title(&text);
         }
     });
     // The favicon and the notification change with the status only, not

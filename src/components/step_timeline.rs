@@ -269,10 +269,16 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
     let clock = Clock::expect();
     let viewer = Viewer::expect();
     let id = step.step_id().get_untracked();
-    let status = Signal::derive(move || step.status().get());
-    let start = move || step.started_at().get().map(Timestamp::ms);
-    let end = move || step.completed_at().get().map(Timestamp::ms);
-    let duration = move || match (start(), end()) {
+    // Memos, not closures: reading a keyed field looks its path up by key,
+    // and these are read on every clock tick and axis change.
+    let status = Memo::new(move |_| step.status().get());
+    let times = Memo::new(move |_| {
+        (
+            step.started_at().get().map(Timestamp::ms),
+            step.completed_at().get().map(Timestamp::ms),
+        )
+    });
+    let duration = move || match times.get() {
         (Some(s), Some(e)) => format::duration(e - s),
         (Some(s), None) if status.with(|st| *st == Status::Running) => {
             format::duration(clock.now() as i64 - s)
@@ -280,12 +286,13 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
         _ => String::new(),
     };
     let bar = Memo::new(move |_| {
-        let now = if end().is_none() && start().is_some() {
+        let (start, end) = times.get();
+        let now = if end.is_none() && start.is_some() {
             clock.now() as i64
         } else {
             0
         };
-        axis.with(|a| a.bar(start(), end(), now))
+        axis.with(|a| a.bar(start, end, now))
     });
     let highlighted = {
         let id = id.clone();
