@@ -47,7 +47,9 @@ pub fn OutputGallery(
     }
 }
 
-/// A grid of output cards keyed by `outputId`.
+/// A grid of output cards, keyed by the whole output (its `Debug` text), not
+/// just `outputId`: `For` keeps the view of an unchanged key, so a publish
+/// result whose status changes under the same id must get a new key.
 #[component]
 fn OutputGrid(
     /// The outputs to show.
