@@ -9,7 +9,7 @@
 
 use super::policy::{Failure, Next, Outcome, PollConfig, PollState, Poller, RequestTicket};
 use crate::api::client::{fetch_run_raw, ApiConfig, RawResponse};
-use crate::api::decode::{decode_update, Snapshot, Update};
+use crate::api::decode::{decode_update, Snapshot, Steps, Update};
 use crate::api::prefetch;
 use crate::api::{ApiError, Progress, Run, Status};
 use crate::state::run_store;
@@ -276,11 +276,14 @@ impl RunHandle {
                 if self.loaded.get_untracked() {
                     run_store::apply(self.run, head, steps);
                 } else {
-                    let mut run = head;
-                    if let crate::api::decode::Steps::Replace(all) = steps {
-                        run.steps = all;
+                    // The first body has no snapshot to diff against, so its
+                    // steps come whole; a patch would still apply correctly.
+                    match steps {
+                        Steps::Replace(all) => {
+                            run_store::load(self.run, Run { steps: all, ..head })
+                        }
+                        patch => run_store::apply(self.run, head, patch),
                     }
-                    run_store::load(self.run, run);
                     self.loaded.set(true);
                     crate::perf::mark_before_paint("runview:first-data");
                 }
