@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
     let settings = Settings::provide();
     RecentRuns::provide();
     Clock::provide();
+    state::page_actions::PageActions::provide();
     Viewer::provide();
     view! {
         <Router>

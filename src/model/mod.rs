@@ -4,6 +4,7 @@
 pub mod format;
 pub mod outputs;
 pub mod progress;
+pub mod shortcuts;
 pub mod status;
 pub mod timeline;
 pub mod url;
