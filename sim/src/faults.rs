@@ -40,11 +40,18 @@ pub enum FaultKind {
     WrongTypes,
     /// 500 on requests 1–3 of a `run_fault_streak` instance (as a fault: a 500).
     Streak,
+    // --- real-world input (issue 11) ---
+    /// 200 with the real run made ugly as real servers send it: `null` in
+    /// display fields, floats for integers, negative counts, an unknown
+    /// field, and the second step repeating the first step's `stepId`.
+    Ugly,
+    /// 200 with the real run reported as `cancelled` (a terminal status).
+    Canceled,
 }
 
 impl FaultKind {
     /// Every kind, in documentation order.
-    pub const ALL: [FaultKind; 12] = [
+    pub const ALL: [FaultKind; 14] = [
         FaultKind::RateLimit,
         FaultKind::RateLimitDate,
         FaultKind::Throttled,
@@ -57,6 +64,8 @@ impl FaultKind {
         FaultKind::Empty,
         FaultKind::WrongTypes,
         FaultKind::Streak,
+        FaultKind::Ugly,
+        FaultKind::Canceled,
     ];
 
     /// The name used in run ids and in `POST /_sim/faults`.
@@ -74,6 +83,8 @@ impl FaultKind {
             FaultKind::Empty => "empty",
             FaultKind::WrongTypes => "wrong_types",
             FaultKind::Streak => "streak",
+            FaultKind::Ugly => "ugly",
+            FaultKind::Canceled => "canceled",
         }
     }
 
@@ -136,6 +147,8 @@ impl FaultKind {
             }
             FaultKind::Empty => json_200(Vec::new()),
             FaultKind::WrongTypes => json_200(stringify_total_steps(real)),
+            FaultKind::Ugly => json_200(uglify(real)),
+            FaultKind::Canceled => json_200(cancel(real)),
         }
     }
 }
@@ -163,6 +176,78 @@ fn stringify_total_steps(real: &[u8]) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+// === real-world input (issue 11): bodies a real server sends ===
+
+/// The real run with real-world values (see [`FaultKind::Ugly`]); a body
+/// that is not a run object is returned as it is.
+fn uglify(real: &[u8]) -> Vec<u8> {
+    use serde_json::{json, Value};
+    let Ok(Value::Object(mut run)) = serde_json::from_slice::<Value>(real) else {
+        return real.to_vec();
+    };
+    run.insert("blueprintId".into(), Value::Null);
+    run.insert("newField".into(), json!({ "nested": [1, null, "x"] }));
+    if let Some(Value::Object(p)) = run.get_mut("progress") {
+        for (key, value) in p.iter_mut() {
+            let n = value.as_i64().unwrap_or(0);
+            *value = match key.as_str() {
+                "totalSteps" | "completedSteps" => json!(n as f64 + 0.0),
+                "failedSteps" => Value::Null,
+                _ => json!(-1),
+            };
+        }
+    }
+    let first_id = run
+        .get("steps")
+        .and_then(|s| s.get(0))
+        .and_then(|s| s.get("stepId"))
+        .cloned();
+    if let Some(Value::Array(steps)) = run.get_mut("steps") {
+        for (i, step) in steps.iter_mut().enumerate() {
+            let Value::Object(step) = step else { continue };
+            step.insert("referenceId".into(), Value::Null);
+            let attempt = step.get("attemptNo").and_then(Value::as_f64).unwrap_or(1.0);
+            step.insert("attemptNo".into(), json!(attempt + 0.0));
+            if step.get("predecessorsLeft").and_then(Value::as_i64) == Some(0) {
+                step.insert("predecessorsLeft".into(), json!(-1));
+            }
+            if i == 1 {
+                if let Some(id) = &first_id {
+                    step.insert("stepId".into(), id.clone());
+                }
+            }
+            if let Some(Value::Array(outputs)) = step.get_mut("outputs") {
+                for output in outputs.iter_mut().filter_map(Value::as_object_mut) {
+                    if let Some(w) = output.get("width").and_then(Value::as_f64) {
+                        output.insert("width".into(), json!(w + 0.5));
+                    }
+                    if output.contains_key("height") {
+                        output.insert("height".into(), Value::Null);
+                    }
+                    if let Some(d) = output.get("durationMs").and_then(Value::as_f64) {
+                        output.insert("durationMs".into(), json!(d + 0.5));
+                    }
+                }
+            }
+        }
+    }
+    serde_json::to_vec(&Value::Object(run)).unwrap_or_else(|_| real.to_vec())
+}
+
+/// The real run with its status `cancelled`.
+fn cancel(real: &[u8]) -> Vec<u8> {
+    use serde_json::Value;
+    match serde_json::from_slice::<Value>(real) {
+        Ok(Value::Object(mut run)) => {
+            run.insert("status".into(), Value::from("cancelled"));
+            serde_json::to_vec(&run).unwrap_or_else(|_| real.to_vec())
+        }
+        _ => real.to_vec(),
+    }
+}
+
+// === end real-world input ===
 
 /// Adds `Retry-After` to an error response.
 fn with_header(err: ApiError, retry_after: String) -> Response {
@@ -198,6 +283,28 @@ mod tests {
             out,
             r#"{"progress": {"totalSteps": "12", "completedSteps": 3}}"#
         );
+    }
+
+    #[test]
+    fn ugly_bodies_keep_the_run_but_not_its_shapes() {
+        let real = br#"{"runId":"r","blueprintId":"bp","status":"running","progress":{"totalSteps":2,"completedSteps":1,"failedSteps":0,"runningSteps":1},
+            "steps":[{"stepId":"a","referenceId":"n","attemptNo":1,"predecessorsLeft":0,"outputs":[{"width":640,"height":360,"durationMs":100}]},
+                     {"stepId":"b","attemptNo":2,"predecessorsLeft":1}]}"#;
+        let ugly: serde_json::Value = serde_json::from_slice(&uglify(real)).unwrap();
+        assert_eq!(ugly["blueprintId"], serde_json::Value::Null);
+        assert_eq!(ugly["progress"]["totalSteps"], 2.0);
+        assert_eq!(ugly["progress"]["runningSteps"], -1);
+        assert_eq!(ugly["steps"][0]["predecessorsLeft"], -1);
+        assert_eq!(ugly["steps"][1]["stepId"], "a");
+        assert_eq!(ugly["steps"][1]["attemptNo"], 2.0);
+        assert_eq!(ugly["steps"][0]["outputs"][0]["width"], 640.5);
+        assert_eq!(
+            ugly["steps"][0]["outputs"][0]["height"],
+            serde_json::Value::Null
+        );
+        let canceled: serde_json::Value = serde_json::from_slice(&cancel(real)).unwrap();
+        assert_eq!(canceled["status"], "cancelled");
+        assert_eq!(uglify(b"[1]"), b"[1]");
     }
 
     #[test]
