@@ -1,6 +1,14 @@
 //! The HTTP client: one function per endpoint, on gloo-net (the browser's fetch).
+//!
+//! A request that cannot be built (a header value the browser refuses, an
+//! unusable URL) is an [`ApiError::Request`], never a thrown exception: gloo-net's
+//! own header setter throws, which would leave the caller's future pending
+//! forever. Requests refuse redirects (`redirect: "error"`), so the key is
+//! never replayed to another URL.
 
-use super::ApiError;
+use super::{encode_segment, ApiError};
+use gloo_net::http::{Headers, Request};
+use web_sys::RequestRedirect;
 
 /// Where and how to call the API.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,18 +31,17 @@ pub fn run_url(base_url: &str, run_id: &str) -> String {
     )
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, so a run id
-/// can never add path segments, a query or a fragment.
-pub fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+/// The headers of every API request, as name and value: `Accept`, the key
+/// as `Authorization: Bearer`, the project as `X-Wonda-Project`.
+pub fn request_headers(config: &ApiConfig) -> Vec<(&'static str, String)> {
+    let mut headers = vec![("Accept", "application/json".to_string())];
+    if !config.key.is_empty() {
+        headers.push(("Authorization", format!("Bearer {}", config.key.trim())));
     }
-    out
+    if !config.project.trim().is_empty() {
+        headers.push(("X-Wonda-Project", config.project.trim().to_string()));
+    }
+    headers
 }
 
 /// An HTTP answer, before decoding.
@@ -49,6 +56,37 @@ pub struct RawResponse {
     pub retry_after: Option<String>,
 }
 
+/// Builds the request for one run, or says why it cannot be built.
+fn build_request(
+    config: &ApiConfig,
+    run_id: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Request, ApiError> {
+    let refused = |what: &str, e: wasm_bindgen::JsValue| {
+        ApiError::Request(format!("{what}: {}", js_message(&e)))
+    };
+    let headers = web_sys::Headers::new().map_err(|e| refused("headers", e))?;
+    for (name, value) in request_headers(config) {
+        headers.set(name, &value).map_err(|e| {
+            let field = match name {
+                "Authorization" => "the API key",
+                "X-Wonda-Project" => "the project",
+                other => other,
+            };
+            refused(
+                &format!("{field} contains a character a header cannot carry"),
+                e,
+            )
+        })?;
+    }
+    Request::get(&run_url(&config.base_url, run_id))
+        .headers(Headers::from_raw(headers))
+        .redirect(RequestRedirect::Error)
+        .abort_signal(signal)
+        .build()
+        .map_err(|e| ApiError::Request(gloo_detail(&e)))
+}
+
 /// Fetches one run, `signal` aborting it (run change, unmount, timeout).
 /// The body comes back undecoded, so the caller can skip decoding a body
 /// identical to the last one; [`decode_update`](super::decode::decode_update) reads it.
@@ -57,32 +95,18 @@ pub async fn fetch_run_raw(
     run_id: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<RawResponse, ApiError> {
-    use gloo_net::http::Request;
-    let mut request = Request::get(&run_url(&config.base_url, run_id))
-        .header("Accept", "application/json")
-        .abort_signal(signal);
-    if !config.key.is_empty() {
-        request = request.header("Authorization", &format!("Bearer {}", config.key.trim()));
-    }
-    if !config.project.trim().is_empty() {
-        request = request.header("X-Wonda-Project", config.project.trim());
-    }
-    let response = request.send().await.map_err(|e| {
+    let request = build_request(config, run_id, signal)?;
+    let failed = |e: gloo_net::Error| {
         if signal.is_some_and(|s| s.aborted()) {
             ApiError::Aborted
         } else {
-            ApiError::Network(network_detail(&e))
+            ApiError::Network(gloo_detail(&e))
         }
-    })?;
+    };
+    let response = request.send().await.map_err(failed)?;
     let status = response.status();
     let retry_after = response.headers().get("Retry-After");
-    let body = response.binary().await.map_err(|e| {
-        if signal.is_some_and(|s| s.aborted()) {
-            ApiError::Aborted
-        } else {
-            ApiError::Network(network_detail(&e))
-        }
-    })?;
+    let body = response.binary().await.map_err(failed)?;
     Ok(RawResponse {
         status,
         body,
@@ -90,11 +114,19 @@ pub async fn fetch_run_raw(
     })
 }
 
-fn network_detail(e: &gloo_net::Error) -> String {
+fn gloo_detail(e: &gloo_net::Error) -> String {
     match e {
         gloo_net::Error::JsError(js) => js.message.clone(),
         other => other.to_string(),
     }
+}
+
+fn js_message(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "refused by the browser".into())
 }
 
 #[cfg(test)]
@@ -108,6 +140,29 @@ mod tests {
             run_url("https://api.wondercat.ai/ ", "a/../b?c#d e"),
             "https://api.wondercat.ai/api/v1/runs/a%2F..%2Fb%3Fc%23d%20e"
         );
-        assert_eq!(encode_segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn headers_carry_the_trimmed_key_and_project() {
+        let config = ApiConfig {
+            base_url: String::new(),
+            key: " sk_1 ".into(),
+            project: "  ".into(),
+        };
+        assert_eq!(
+            request_headers(&config),
+            [
+                ("Accept", "application/json".to_string()),
+                ("Authorization", "Bearer sk_1".to_string()),
+            ]
+        );
+        let config = ApiConfig {
+            project: " p ".into(),
+            ..ApiConfig::default()
+        };
+        assert_eq!(
+            request_headers(&config)[1],
+            ("X-Wonda-Project", "p".to_string())
+        );
     }
 }

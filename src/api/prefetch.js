@@ -2,7 +2,8 @@
 // downloading. Inlined into index.html by trunk; the app adopts the request
 // (src/api/prefetch.rs) only if it would send exactly the same one, and
 // aborts it otherwise. It mirrors the app: storage keys of
-// src/state/settings.rs, URL of `run_url`, headers of `fetch_run_raw`.
+// src/state/settings.rs, URL of `run_url`, headers and redirect mode of
+// `fetch_run_raw` (src/api/client.rs).
 window.__runviewStartPrefetch = function (path) {
   var m = /^\/runs\/([^/]+)\/?$/.exec(path);
   if (!m || !window.fetch || !window.AbortController) return;
@@ -12,8 +13,10 @@ window.__runviewStartPrefetch = function (path) {
     var base = read(localStorage, 'runview.baseUrl');
     var project = read(localStorage, 'runview.project');
     // The run id as the router reads it (`decodeURI`, the raw text if that
-    // fails), percent-encoded but for RFC 3986 unreserved characters, like
-    // `encode_segment`.
+    // fails), percent-encoded but for RFC 3986 unreserved characters: the
+    // platform's encodeURIComponent also keeps !'()*, so those are encoded
+    // here, giving the bytes of `encode_segment` (src/api/segment.rs; a
+    // browser test checks they agree).
     var raw = m[1];
     try { raw = decodeURI(raw); } catch (e) { /* keep it raw, as the router does */ }
     var id = encodeURIComponent(raw).replace(/[!'()*]/g, function (c) {
@@ -24,7 +27,7 @@ window.__runviewStartPrefetch = function (path) {
     if (key) headers.Authorization = 'Bearer ' + key.trim();
     if (project.trim()) headers['X-Wonda-Project'] = project.trim();
     var controller = new AbortController();
-    var response = fetch(url, { headers: headers, signal: controller.signal }).then(function (r) {
+    var response = fetch(url, { headers: headers, redirect: 'error', signal: controller.signal }).then(function (r) {
       return r.arrayBuffer().then(function (b) {
         return { status: r.status, retryAfter: r.headers.get('Retry-After'), body: new Uint8Array(b) };
       });

@@ -12,20 +12,20 @@ pub fn ErrorBanner(
     problem: Signal<Option<Problem>>,
     /// When the next try is due (Unix ms).
     #[prop(into)]
-    next_at: Signal<Option<f64>>,
+    next_at: Signal<Option<i64>>,
     /// Called by "Retry now".
     on_retry: Callback<()>,
 ) -> impl IntoView {
     let clock = Clock::expect();
     let countdown = move || {
         next_at.get().map(|at| {
-            let secs = ((at - clock.now()) / 1000.0).ceil().max(0.0);
+            let secs = (at.saturating_sub(clock.now()).max(0) + 999) / 1000;
             format!("Retrying in {secs} s.")
         })
     };
     move || {
         problem.get().map(|p| {
-            let since = Signal::derive(move || Some(p.since_ms as i64));
+            let since = Signal::derive(move || Some(p.since_ms));
             view! {
                 <div class="banner banner--error" role="alert">
                     <p class="banner__title">{p.error.title()}</p>

@@ -1,4 +1,4 @@
-use crate::poll::policy::PollState;
+use crate::poll::PollState;
 use leptos::prelude::*;
 
 /// Whether the page is live, paused or finished, with the matching controls:

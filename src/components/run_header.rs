@@ -13,7 +13,7 @@ pub fn RunHeader(
     run: Store<Run>,
     /// When the shown data was last fetched (Unix ms).
     #[prop(into)]
-    updated_at: Signal<Option<f64>>,
+    updated_at: Signal<Option<i64>>,
 ) -> impl IntoView {
     let clock = Clock::expect();
     let started = Signal::derive(move || run.started_at().get().map(Timestamp::ms));
@@ -22,7 +22,7 @@ pub fn RunHeader(
         let start = started.get()?;
         let end = match completed.get() {
             Some(end) => end,
-            None if !run.status().with(|s| s.is_terminal()) => clock.now() as i64,
+            None if !run.status().with(|s| s.is_terminal()) => clock.now(),
             None => return None,
         };
         Some(format::duration(end - start))
@@ -71,7 +71,7 @@ pub fn RunHeader(
                 <div>
                     <dt>"Updated"</dt>
                     <dd class="run-header__updated">
-                        {move || updated_at.get().map(|at| format::relative(at as i64, clock.now() as i64)).unwrap_or_else(|| "—".into())}
+                        {move || updated_at.get().map(|at| format::relative(at, clock.now())).unwrap_or_else(|| "—".into())}
                     </dd>
                 </div>
             </dl>

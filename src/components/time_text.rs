@@ -22,7 +22,7 @@ pub fn TimeText(
                 <time datetime=iso.clone() title=iso>
                     {local}
                     <span class="time__relative">
-                        " (" {move || format::relative(ms, clock.now() as i64)} ")"
+                        " (" {move || format::relative(ms, clock.now())} ")"
                     </span>
                 </time>
             })

@@ -1,9 +1,10 @@
+use crate::api::error::FatalKind;
 use crate::api::{RunStoreFields, Status};
 use crate::components::{
     ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunSkeleton, StepTimeline,
 };
-use crate::poll::policy::{FatalKind, PollState};
-use crate::poll::use_run;
+use crate::poll::{use_run, PollConfig, PollState};
+use crate::state::clock::RealTime;
 use crate::state::{recent::RecentRuns, settings::Settings};
 use crate::tab::use_tab_status;
 use leptos::prelude::*;
@@ -23,7 +24,12 @@ pub fn RunPage() -> impl IntoView {
 fn RunView(run_id: String) -> impl IntoView {
     let settings = Settings::expect();
     let recent = RecentRuns::expect();
-    let handle = use_run(run_id.clone(), Signal::derive(move || settings.config()));
+    let handle = use_run(
+        run_id.clone(),
+        Signal::derive(move || settings.config()),
+        PollConfig::default(),
+        std::rc::Rc::new(RealTime),
+    );
     let run = handle.run;
 
     // New settings (a key typed after a 401, another base URL): fetch again.
@@ -130,15 +136,15 @@ fn not_loaded(state: PollState, run_id: &str, settings: Settings) -> AnyView {
         }
         .into_any(),
         PollState::Fatal(f) => {
-            let reason = if f.kind == FatalKind::Unauthorized {
-                "This run needs an API key the API accepts."
-            } else {
-                "The API refused the request."
+            let reason = match f.kind {
+                FatalKind::Unauthorized => "This run needs an API key the API accepts.",
+                FatalKind::Unsendable => "The request could not be sent as configured.",
+                _ => "The API refused the request.",
             };
             view! {
                 <div class="page-state" role="alert">
                     <h1>{reason}</h1>
-                    <p>{format!("HTTP {} {}", f.status, f.code.unwrap_or_default())}</p>
+                    <p>{f.error.to_string()}</p>
                     <button type="button" class="button button--primary" on:click=move |_| settings.panel_open.set(true)>"Open settings"</button>
                 </div>
             }

@@ -1,0 +1,55 @@
+//! Small components: status badge, progress bar, run header.
+
+use crate::harness::*;
+use leptos::prelude::*;
+use reactive_stores::Store;
+use runview::api::{RunStoreFields, Status, Timestamp};
+use runview::components::{ProgressBar, RunHeader, StatusBadge};
+use runview::state::clock::Clock;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen_test]
+async fn status_badge_shows_known_and_unknown_values() {
+    let status = RwSignal::new(Status::Running);
+    let (root, _h) = mount(move || view! { <StatusBadge status /> });
+    assert_eq!(text(&root, ".status__label"), "running");
+    assert!(root.query_selector(".status--running").unwrap().is_some());
+    status.set(Status::Unknown("waiting_for_gpu".into()));
+    leptos::task::tick().await;
+    assert_eq!(text(&root, ".status__label"), "unknown: waiting_for_gpu");
+    assert!(root.query_selector(".status--unknown").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn progress_bar_reports_counts_in_text_and_aria() {
+    let run = Store::new(golden());
+    let (root, _h) = mount(
+        move || view! { <ProgressBar progress=Signal::derive(move || run.progress().get()) /> },
+    );
+    let bar = root.query_selector("[role=progressbar]").unwrap().unwrap();
+    assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("3"));
+    assert_eq!(bar.get_attribute("aria-valuemax").as_deref(), Some("5"));
+    assert!(text(&root, ".progress__text").contains("60%"));
+    assert!(text(&root, ".progress__text").contains("3 of 5 steps done · 1 running · 0 failed"));
+}
+
+#[wasm_bindgen_test]
+async fn run_header_shows_id_blueprint_status_and_times() {
+    let run = Store::new(golden());
+    // The page's clock, fixed 3 minutes into the run (no dependence on today's date).
+    let now = Timestamp::parse("2026-03-20T12:03:00Z").unwrap().ms();
+    let (root, _h) = mount(move || {
+        provide_context(Clock(signal(now).0));
+        view! { <RunHeader run updated_at=Signal::stored(Some(now - 42_000)) /> }
+    });
+    assert_eq!(text(&root, ".run-header__id"), "run_abc123");
+    assert!(root.text_content().unwrap().contains("bp_xyz"));
+    assert_eq!(text(&root, ".status__label"), "running");
+    let started = root.query_selector("time").unwrap().unwrap();
+    assert_eq!(
+        started.get_attribute("datetime").as_deref(),
+        Some("2026-03-20T12:00:00.000Z")
+    );
+    assert_eq!(text(&root, ".run-header__duration"), "3 min 00 s");
+    assert_eq!(text(&root, ".run-header__updated"), "42 s ago");
+}
