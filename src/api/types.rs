@@ -1,12 +1,11 @@
 //! Serde types of `GET /api/v1/runs/{runId}` (see `shared/api/get-run-status.txt`).
 //!
-//! Lenient where the real world is: unknown fields are ignored (or kept, for
-//! publish outputs), optional fields may be missing, unknown status and output
-//! type values are kept as `Unknown(String)`, and a timestamp that does not
-//! parse is treated as absent instead of failing the whole response.
+//! Lenient where the real world is: what each field becomes when it is
+//! `null`, missing, of another type, negative or huge is the field rule in
+//! [`decode`](super::decode) (which also holds the `Deserialize` impls).
 
 use reactive_stores::{KeyMap, PatchField, Store, StorePath};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -50,14 +49,14 @@ pub struct Run {
     pub progress: Progress,
     /// Outputs of the leaf steps: the pipeline's end results.
     pub final_outputs: Vec<Output>,
-    /// Every step, in the API's order.
-    #[store(key: String = |step| step.step_id.clone())]
+    /// Every step, in the API's order, keyed by [`Step::key`] (distinct even
+    /// when the API repeats a `stepId`).
+    #[store(key: String = |step| step.key())]
     pub steps: Vec<Step>,
 }
 
 /// Step-level progress counts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Store, reactive_stores::Patch)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Store, reactive_stores::Patch)]
 pub struct Progress {
     /// Number of steps in the run.
     pub total_steps: u32,
@@ -70,38 +69,58 @@ pub struct Progress {
 }
 
 /// One step of the run's DAG.
-#[derive(Clone, Debug, PartialEq, Deserialize, Store, reactive_stores::Patch)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Store, reactive_stores::Patch)]
 pub struct Step {
-    /// Unique id of this step in the run; the key of its row.
+    /// Id of this step in the run (unique, says the API; a repeat is survived
+    /// through [`occurrence`](Self::occurrence)).
     pub step_id: String,
     /// The blueprint node this step runs.
-    #[serde(default)]
     pub reference_id: String,
     /// Human name of the step.
-    #[serde(default)]
     pub name: String,
     /// Step status.
     pub status: Status,
     /// Predecessors that still have to finish before this step can start.
-    #[serde(default)]
     pub predecessors_left: u32,
     /// Attempt number, 1 for the first try.
-    #[serde(default = "first_attempt")]
     pub attempt_no: u32,
     /// When the (current attempt of the) step started.
-    #[serde(default, deserialize_with = "lenient_timestamp")]
     pub started_at: Option<Timestamp>,
     /// When the step completed; `null` until it does.
-    #[serde(default, deserialize_with = "lenient_timestamp")]
     pub completed_at: Option<Timestamp>,
     /// What the step produced.
-    #[serde(default, deserialize_with = "null_as_empty")]
     pub outputs: Vec<Output>,
+    /// Not from the API: 0 for the first step with its `stepId`; for a later
+    /// step repeating that id, the `n` that makes [`key`](Self::key)
+    /// `stepId#n` distinct from every other step's key (set by the decoder).
+    pub occurrence: u32,
 }
 
-fn first_attempt() -> u32 {
-    1
+impl Step {
+    /// A step with every field empty and the given status.
+    pub fn placeholder(status: Status) -> Self {
+        Self {
+            step_id: String::new(),
+            reference_id: String::new(),
+            name: String::new(),
+            status,
+            predecessors_left: 0,
+            attempt_no: 1,
+            started_at: None,
+            completed_at: None,
+            outputs: Vec::new(),
+            occurrence: 0,
+        }
+    }
+
+    /// The key of this step's row: its `stepId`, or `stepId#n` for a repeat.
+    pub fn key(&self) -> String {
+        if self.occurrence == 0 {
+            self.step_id.clone()
+        } else {
+            format!("{}#{}", self.step_id, self.occurrence)
+        }
+    }
 }
 
 /// One output of a step: a media file, or a publish result.
@@ -123,49 +142,22 @@ pub struct Output {
     pub duration_ms: Option<u64>,
     /// Any other field: publish outputs carry undocumented platform details.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Not from the API: where the output sits (`final/0`, or its step's
+    /// key and index, `step_001/1`), set by the decoder; the key of an
+    /// output without an `outputId` (see [`Output::key`]).
+    pub slot: String,
 }
 
-/// Read field by field rather than with `#[serde(flatten)]`, which buffers
-/// every output into an intermediate tree first: on a 1,000-step run that
-/// was most of the decode time of a poll.
-impl<'de> Deserialize<'de> for Output {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct OutputVisitor;
-        impl<'de> serde::de::Visitor<'de> for OutputVisitor {
-            type Value = Output;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an output object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Output, A::Error> {
-                let mut o = Output::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "type" => {
-                            o.kind = map
-                                .next_value::<Option<String>>()?
-                                .map(OutputType::from)
-                                .unwrap_or_default()
-                        }
-                        "outputId" => {
-                            o.output_id = map.next_value::<Option<String>>()?.unwrap_or_default()
-                        }
-                        "url" => o.url = map.next_value()?,
-                        "mimeType" => o.mime_type = map.next_value()?,
-                        "width" => o.width = map.next_value()?,
-                        "height" => o.height = map.next_value()?,
-                        "durationMs" => o.duration_ms = map.next_value()?,
-                        _ => {
-                            o.extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-                Ok(o)
-            }
+impl Output {
+    /// A key that tells this output from the others: its `outputId`, or for
+    /// an output without one, `@` and its [`slot`](Self::slot) (stable
+    /// from poll to poll while it stays in place).
+    pub fn key(&self) -> String {
+        if self.output_id.is_empty() {
+            format!("@{}", self.slot)
+        } else {
+            self.output_id.clone()
         }
-        d.deserialize_map(OutputVisitor)
     }
 }
 
@@ -185,19 +177,24 @@ pub enum Status {
     Skipped,
     /// Locked (counts as completed).
     Locked,
+    /// Canceled before it finished (`canceled` or `cancelled`).
+    Canceled,
     /// A value the docs do not list, kept verbatim.
     Unknown(String),
 }
 
 impl From<String> for Status {
+    /// Read case-insensitively with surrounding whitespace ignored; anything
+    /// else is kept verbatim as `Unknown`.
     fn from(s: String) -> Self {
-        match s.as_str() {
+        match s.trim().to_ascii_lowercase().as_str() {
             "queued" => Self::Queued,
             "running" => Self::Running,
             "succeeded" => Self::Succeeded,
             "failed" => Self::Failed,
             "skipped" => Self::Skipped,
             "locked" => Self::Locked,
+            "canceled" | "cancelled" => Self::Canceled,
             _ => Self::Unknown(s),
         }
     }
@@ -246,17 +243,4 @@ impl Timestamp {
     pub fn ms(self) -> i64 {
         self.0
     }
-}
-
-/// A timestamp that is `null`, missing or not RFC 3339 becomes `None`.
-pub(crate) fn lenient_timestamp<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Timestamp>, D::Error> {
-    let raw: Option<serde_json::Value> = Option::deserialize(d)?;
-    Ok(raw.and_then(|v| v.as_str().and_then(Timestamp::parse)))
-}
-
-/// `"outputs": null` is read as no outputs.
-fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }

@@ -1,8 +1,13 @@
-use crate::state::settings::{key_looks_valid, Settings, SettingsForm, PRODUCTION_BASE_URL};
+use crate::state::settings::{
+    clear_text_warning, key_looks_valid, FormErrors, Settings, SettingsForm, PRODUCTION_BASE_URL,
+};
 use leptos::prelude::*;
 
 /// The settings dialog: API base URL, API key and project, with where the key
 /// is kept. Opens by itself (with a message) when the API refuses the key.
+/// Invisible characters pasted with a key are removed on save; a key or
+/// project an HTTP header cannot carry is refused with a message next to
+/// its field; an `http://` base URL to another machine gets a warning.
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
     let settings = Settings::expect();
@@ -10,6 +15,7 @@ pub fn SettingsPanel() -> impl IntoView {
     let key = RwSignal::new(String::new());
     let project = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
+    let errors = RwSignal::new(FormErrors::default());
     let key_input = NodeRef::<leptos::html::Input>::new();
     // Fill the form from storage each time the panel opens, and focus the key.
     Effect::new(move |_| {
@@ -19,6 +25,7 @@ pub fn SettingsPanel() -> impl IntoView {
     });
     Effect::new(move |_| {
         if settings.panel_open.get() {
+            errors.set(FormErrors::default());
             let form = settings.form();
             base_url.set(form.base_url);
             key.set(form.key);
@@ -31,15 +38,19 @@ pub fn SettingsPanel() -> impl IntoView {
         (!k.is_empty() && !key_looks_valid(k.trim()))
             .then_some("Keys usually look like sk_ followed by 64 hex characters.")
     };
+    let clear_text = move || base_url.with(|b| clear_text_warning(b));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        settings.save(SettingsForm {
+        let saved = settings.save(SettingsForm {
             base_url: base_url.get_untracked(),
             key: key.get_untracked(),
             project: project.get_untracked(),
             remember: remember.get_untracked(),
         });
+        errors.set(saved.err().unwrap_or_default());
     };
+    let key_error = move || errors.with(|e| e.key.clone());
+    let project_error = move || errors.with(|e| e.project.clone());
     view! {
         <Show when=move || settings.panel_open.get()>
             <div class="settings" role="dialog" aria-modal="true" aria-labelledby="settings-heading"
@@ -50,8 +61,10 @@ pub fn SettingsPanel() -> impl IntoView {
                     <label class="field">
                         <span class="field__label">"API base URL"</span>
                         <input type="url" name="base_url" autocomplete="url" placeholder="This page's origin"
+                            aria-describedby="settings-base-warning"
                             prop:value=base_url on:input=move |ev| base_url.set(event_target_value(&ev)) />
                     </label>
+                    {move || clear_text().map(|w| view! { <p id="settings-base-warning" class="field__warning" role="status">{w}</p> })}
                     <div class="field__actions">
                         <button type="button" class="button button--small" on:click=move |_| base_url.set(PRODUCTION_BASE_URL.into())>
                             "Use production (api.wondercat.ai)"
@@ -63,8 +76,10 @@ pub fn SettingsPanel() -> impl IntoView {
                     <label class="field">
                         <span class="field__label">"API key"</span>
                         <input type="password" name="api_key" autocomplete="off" spellcheck="false" node_ref=key_input
+                            aria-describedby="settings-key-error" aria-invalid=move || key_error().is_some().to_string()
                             prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
                     </label>
+                    {move || key_error().map(|e| view! { <p id="settings-key-error" class="field__error" role="alert">{e}</p> })}
                     {move || key_hint().map(|h| view! { <p class="field__hint">{h}</p> })}
                     <label class="field field--check">
                         <input type="checkbox" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev)) />
@@ -76,8 +91,10 @@ pub fn SettingsPanel() -> impl IntoView {
                     <label class="field">
                         <span class="field__label">"Project (optional)"</span>
                         <input type="text" name="project" autocomplete="off"
+                            aria-describedby="settings-project-error" aria-invalid=move || project_error().is_some().to_string()
                             prop:value=project on:input=move |ev| project.set(event_target_value(&ev)) />
                     </label>
+                    {move || project_error().map(|e| view! { <p id="settings-project-error" class="field__error" role="alert">{e}</p> })}
                     <div class="settings__buttons">
                         <button type="submit" class="button button--primary">"Save"</button>
                         <button type="button" class="button" on:click=move |_| { settings.forget_key(); key.set(String::new()); }>"Forget key"</button>

@@ -24,9 +24,10 @@ pub fn duration(ms: i64) -> String {
 /// formatting in a page costs 20–40 ms (ICU start-up), right in the first
 /// paint of a run. Year-first and 24-hour reads the same in every locale.
 pub fn local_time(ms: i64, offset_min: i64) -> String {
+    let offset_s = i32::try_from(offset_min.saturating_mul(-60)).ok();
     let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
-        .zip(UtcOffset::from_whole_seconds((-offset_min * 60) as i32).ok())
+        .zip(offset_s.and_then(|s| UtcOffset::from_whole_seconds(s).ok()))
         .map(|(t, offset)| t.to_offset(offset));
     match t {
         Some(t) => format!(
@@ -43,10 +44,11 @@ pub fn local_time(ms: i64, offset_min: i64) -> String {
 }
 
 /// A point in time relative to now: `just now`, `42 s ago`, `3 min ago`,
-/// `2 h ago`, `5 days ago`; future times read `in 3 min`.
+/// `2 h ago`, `5 days ago`; future times read `in 3 min`. Any two instants
+/// work (the difference is taken in 128 bits: no overflow).
 pub fn relative(then_ms: i64, now_ms: i64) -> String {
-    let delta = now_ms - then_ms;
-    let abs = delta.unsigned_abs() as i64;
+    let delta = i128::from(now_ms) - i128::from(then_ms);
+    let abs = delta.unsigned_abs();
     let amount = if abs < 5_000 {
         return "just now".to_string();
     } else if abs < 60_000 {
@@ -100,5 +102,15 @@ mod tests {
         assert_eq!(relative(now - 86_400_000, now), "1 day ago");
         assert_eq!(relative(now - 5 * 86_400_000, now), "5 days ago");
         assert_eq!(relative(now + 180_000, now), "in 3 min");
+        assert_eq!(relative(i64::MIN, i64::MAX), "213503982334 days ago");
+        assert_eq!(relative(i64::MAX, i64::MIN), "in 213503982334 days");
+    }
+
+    #[test]
+    fn extremes_do_not_overflow() {
+        assert_eq!(duration(i64::MAX), "2562047788015 h 12 min");
+        assert_eq!(duration(i64::MIN), "0 ms");
+        assert_eq!(local_time(0, i64::MIN), "—");
+        assert_eq!(local_time(i64::MIN, 0), "—");
     }
 }

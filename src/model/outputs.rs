@@ -83,25 +83,34 @@ pub struct GalleryItem {
     pub step_name: Option<String>,
 }
 
-/// The gallery's two lists, each deduplicated by `outputId`: the run's final
-/// outputs first, then every other step output (the intermediates).
+/// The gallery's two lists: the run's final outputs first, then every other
+/// step output (the intermediates). An output with an `outputId` is shown
+/// once (the same id in `finalOutputs` and in a step is one output). Outputs
+/// without one are told apart by their place ([`Output::key`]), so two in
+/// one step are two cards; an intermediate without an id whose URL is also a
+/// final output's URL is that final output, shown once.
 pub fn gallery(run: &Run) -> (Vec<GalleryItem>, Vec<GalleryItem>) {
     // One pass over the steps: which step made each output (first wins).
     let mut producers: HashMap<&str, &str> = HashMap::new();
     for step in &run.steps {
-        for output in &step.outputs {
+        for output in step.outputs.iter().filter(|o| !o.output_id.is_empty()) {
             producers
                 .entry(output.output_id.as_str())
                 .or_insert(step.name.as_str());
         }
     }
     let mut seen = HashSet::new();
+    let mut final_urls = HashSet::new();
     let mut finals = Vec::new();
     for output in &run.final_outputs {
-        if seen.insert(dedupe_key(output)) {
+        if let Some(url) = &output.url {
+            final_urls.insert(url.as_str());
+        }
+        if seen.insert(output.key()) {
             finals.push(GalleryItem {
                 step_name: producers
                     .get(output.output_id.as_str())
+                    .filter(|_| !output.output_id.is_empty())
                     .map(|n| n.to_string()),
                 output: output.clone(),
             });
@@ -110,7 +119,12 @@ pub fn gallery(run: &Run) -> (Vec<GalleryItem>, Vec<GalleryItem>) {
     let mut intermediates = Vec::new();
     for step in &run.steps {
         for output in &step.outputs {
-            if seen.insert(dedupe_key(output)) {
+            let same_file_as_a_final = output.output_id.is_empty()
+                && output
+                    .url
+                    .as_deref()
+                    .is_some_and(|u| final_urls.contains(u));
+            if !same_file_as_a_final && seen.insert(output.key()) {
                 intermediates.push(GalleryItem {
                     output: output.clone(),
                     step_name: Some(step.name.clone()),
@@ -119,15 +133,6 @@ pub fn gallery(run: &Run) -> (Vec<GalleryItem>, Vec<GalleryItem>) {
         }
     }
     (finals, intermediates)
-}
-
-/// `outputId`, or the URL for an output that lacks one.
-fn dedupe_key(o: &Output) -> String {
-    if o.output_id.is_empty() {
-        format!("url:{}", o.url.as_deref().unwrap_or(""))
-    } else {
-        o.output_id.clone()
-    }
 }
 
 /// The details of a publish output. Its fields are undocumented: everything
@@ -259,6 +264,28 @@ mod tests {
             intermediates[0].step_name.as_deref(),
             Some("Generate background")
         );
+    }
+
+    #[test]
+    fn outputs_without_ids_stay_apart_and_ids_still_dedupe() {
+        let run = decode_run(
+            200,
+            r#"{"runId":"r","status":"running",
+              "finalOutputs":[{"outputId":"v","url":"https://x/v.mp4"},{"url":"https://x/f.png"}],
+              "steps":[{"stepId":"s","name":"S","status":"succeeded","outputs":[
+                {"url":"https://x/a.png"},{"url":"https://x/a.png"},{"outputId":"v","url":"https://x/v.mp4"},
+                {"url":"https://x/f.png"},{}]},
+                {"stepId":"s","name":"S again","status":"succeeded","outputs":[{"url":"https://x/a.png"}]}]}"#,
+            None,
+        )
+        .unwrap();
+        let (finals, intermediates) = gallery(&run);
+        let keys = |items: &[GalleryItem]| items.iter().map(|i| i.output.key()).collect::<Vec<_>>();
+        assert_eq!(keys(&finals), ["v", "@final/1"]);
+        assert_eq!(finals[0].step_name.as_deref(), Some("S"));
+        assert_eq!(finals[1].step_name, None);
+        assert_eq!(keys(&intermediates), ["@s/0", "@s/1", "@s/4", "@s#1/0"]);
+        assert_eq!(intermediates[3].step_name.as_deref(), Some("S again"));
     }
 
     #[test]

@@ -12,13 +12,16 @@ impl Status {
             Self::Failed => "failed",
             Self::Skipped => "skipped",
             Self::Locked => "locked",
+            Self::Canceled => "canceled",
             Self::Unknown(s) => s,
         }
     }
 
-    /// A label for people; unknown values read "unknown: <value>".
+    /// A label for people; unknown values read "unknown: <value>" (and
+    /// "unknown: (none)" when the API sent none).
     pub fn label(&self) -> String {
         match self {
+            Self::Unknown(s) if s.trim().is_empty() => "unknown: (none)".to_string(),
             Self::Unknown(s) => format!("unknown: {s}"),
             known => known.as_str().to_string(),
         }
@@ -42,18 +45,36 @@ impl Status {
             Self::Failed => "✗",
             Self::Skipped => "↷",
             Self::Locked => "🔒",
+            Self::Canceled => "⊘",
             Self::Unknown(_) => "?",
         }
     }
 
     /// Whether a run in this status will change no more.
     ///
-    /// `succeeded` and `failed` end a run. The docs say `skipped` and `locked`
-    /// "count as completed", so a run reported in either is treated as ended
-    /// too. Unknown values are *not* terminal: a new value is more likely a new
-    /// active state than an end, and polling slowly beats freezing the page.
+    /// `succeeded`, `failed` and `canceled` end a run. The docs say `skipped`
+    /// and `locked` "count as completed", so a run reported in either is
+    /// treated as ended too. Unknown values are *not* terminal: a new value is
+    /// more likely a new active state than an end, and polling slowly beats
+    /// freezing the page. The polling policy asks this method.
     pub fn is_terminal(&self) -> bool {
-        crate::poll::policy::is_terminal_run_status(self.as_str())
+        match self {
+            Self::Succeeded | Self::Failed | Self::Canceled | Self::Skipped | Self::Locked => true,
+            Self::Queued | Self::Running | Self::Unknown(_) => false,
+        }
+    }
+
+    /// The favicon colour (`#rrggbb`) for a run in this status.
+    pub fn colour(&self) -> &'static str {
+        match self {
+            Self::Succeeded => "#16a34a",
+            Self::Failed => "#dc2626",
+            Self::Running => "#2563eb",
+            Self::Queued => "#9ca3af",
+            Self::Skipped | Self::Locked => "#a16207",
+            Self::Canceled => "#6b7280",
+            Self::Unknown(_) => "#7c3aed",
+        }
     }
 }
 
@@ -64,22 +85,30 @@ mod tests {
     #[test]
     fn labels_icons_and_terminality() {
         let table = [
-            ("queued", "queued", "queued", false),
-            ("running", "running", "running", false),
-            ("succeeded", "succeeded", "succeeded", true),
-            ("failed", "failed", "failed", true),
-            ("skipped", "skipped", "skipped", true),
-            ("locked", "locked", "locked", true),
-            ("cancelled", "unknown: cancelled", "unknown", true),
-            ("in_progress", "unknown: in_progress", "unknown", false),
+            ("queued", "queued", "queued", "○", false),
+            ("running", "running", "running", "●", false),
+            ("succeeded", "succeeded", "succeeded", "✓", true),
+            ("failed", "failed", "failed", "✗", true),
+            ("skipped", "skipped", "skipped", "↷", true),
+            ("locked", "locked", "locked", "🔒", true),
+            ("canceled", "canceled", "canceled", "⊘", true),
+            ("cancelled", "canceled", "canceled", "⊘", true),
+            (" Cancelled ", "canceled", "canceled", "⊘", true),
+            ("SUCCEEDED", "succeeded", "succeeded", "✓", true),
+            ("in_progress", "unknown: in_progress", "unknown", "?", false),
+            ("", "unknown: (none)", "unknown", "?", false),
         ];
-        for (raw, label, modifier, terminal) in table {
+        for (raw, label, modifier, icon, terminal) in table {
             let s = Status::from(raw.to_string());
-            assert_eq!(s.as_str(), raw);
-            assert_eq!(s.label(), label);
-            assert_eq!(s.modifier(), modifier);
-            assert_eq!(s.is_terminal(), terminal, "{raw}");
-            assert!(!s.icon().is_empty());
+            assert_eq!(s.label(), label, "{raw:?}");
+            assert_eq!(s.modifier(), modifier, "{raw:?}");
+            assert_eq!(s.icon(), icon, "{raw:?}");
+            assert_eq!(s.is_terminal(), terminal, "{raw:?}");
         }
+        assert_eq!(
+            Status::from("in_progress".to_string()).as_str(),
+            "in_progress"
+        );
+        assert_eq!(Status::Canceled.colour(), "#6b7280");
     }
 }

@@ -6,14 +6,15 @@ use leptos::prelude::{Set, WithUntracked};
 use reactive_stores::{Patch, Store};
 
 /// Shows the first run: replaces the placeholder and registers each step's
-/// key, so rows and later patches can address steps by `stepId`.
+/// key ([`Step::key`](crate::api::Step::key): its `stepId`, distinct even
+/// for repeated ids), so rows and later patches can address steps by key.
 pub fn load(store: Store<Run>, run: Run) {
     store.set(run);
     store.steps().update_keys();
 }
 
 /// Patches `new` into the store field by field: a field notifies its
-/// subscribers only if its value changed, and steps are diffed by `stepId`,
+/// subscribers only if its value changed, and steps are diffed by key,
 /// so an unchanged step re-renders nothing and a changed one only its row.
 pub fn patch_run(store: Store<Run>, mut new: Run) {
     let steps = std::mem::take(&mut new.steps);
@@ -21,8 +22,9 @@ pub fn patch_run(store: Store<Run>, mut new: Run) {
 }
 
 /// Patches a decoded update: `head` (a run whose `steps` are ignored) field
-/// by field, then the steps: the whole list diffed by `stepId`, or only the
-/// changed ones, each at its key.
+/// by field, then the steps: the whole list diffed by key, or only the
+/// changed ones, each at its own key (so a repeated `stepId` still lands on
+/// its own row).
 pub fn apply(store: Store<Run>, head: Run, steps: Steps) {
     let Run {
         run_id,
@@ -45,7 +47,7 @@ pub fn apply(store: Store<Run>, head: Run, steps: Steps) {
         Steps::Replace(all) => store.steps().patch(all),
         Steps::Patch(changed) => {
             for (_, step) in changed {
-                store.steps().at_key(step.step_id.clone()).patch(step);
+                store.steps().at_key(step.key()).patch(step);
             }
         }
     }
@@ -117,5 +119,38 @@ mod tests {
             .map(|s| s.status.clone())
             .collect();
         assert_eq!(statuses, vec![crate::api::Status::Running; 2]);
+    }
+
+    #[test]
+    fn a_change_to_a_repeated_step_id_lands_on_its_own_row() {
+        let one = r#"{"runId":"r","status":"running","steps":[{"stepId":"a","name":"first","status":"running"},{"stepId":"a","name":"second","status":"queued"}]}"#;
+        let Update::Changed {
+            head,
+            steps: Steps::Replace(all),
+            snapshot,
+        } = update(None, one)
+        else {
+            panic!("first body")
+        };
+        let store = Store::new(Run { steps: all, ..head });
+        store.steps().update_keys();
+        let two = one.replace(r#""status":"queued""#, r#""status":"failed""#);
+        let Update::Changed { head, steps, .. } = update(Some(&snapshot), &two) else {
+            panic!("bytes differ")
+        };
+        apply(store, head, steps);
+        let rows: Vec<_> = store
+            .get_untracked()
+            .steps
+            .iter()
+            .map(|s| (s.key(), s.name.clone(), s.status.label()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("a".into(), "first".into(), "running".into()),
+                ("a#1".into(), "second".into(), "failed".into())
+            ]
+        );
     }
 }

@@ -115,12 +115,14 @@ impl Settings {
         }
     }
 
-    /// Saves the form: the key goes to exactly one storage.
-    pub fn save(&self, form: SettingsForm) {
-        self.set_base_url
-            .set(form.base_url.trim().trim_end_matches('/').to_string());
-        self.set_project.set(form.project.trim().to_string());
-        let key = form.key.trim().to_string();
+    /// Saves the form once [`clean`] accepts it (the key goes to exactly one
+    /// storage); otherwise saves nothing and returns what to say next to
+    /// each refused field.
+    pub fn save(&self, form: SettingsForm) -> Result<(), FormErrors> {
+        let form = clean(form)?;
+        self.set_base_url.set(form.base_url);
+        self.set_project.set(form.project);
+        let key = form.key;
         if form.remember {
             self.set_local_key.set(key);
             self.set_session_key.set(String::new());
@@ -131,6 +133,7 @@ impl Settings {
         self.notice.set(None);
         self.panel_open.set(false);
         self.revision.update(|r| *r += 1);
+        Ok(())
     }
 
     /// Removes the key from both storages.
@@ -147,6 +150,84 @@ impl Settings {
     }
 }
 
+/// Why a field of the settings form was refused, per field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FormErrors {
+    /// What is wrong with the API key.
+    pub key: Option<String>,
+    /// What is wrong with the project.
+    pub project: Option<String>,
+}
+
+/// Characters a paste brings along unseen: no-break and zero-width spaces,
+/// the byte-order mark, word joiner, soft hyphen, Mongolian vowel separator.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00A0}' | '\u{00AD}' | '\u{180E}' | '\u{200B}'
+                ..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
+/// The first character an HTTP header value cannot carry as typed (only
+/// visible ASCII, and spaces inside), with a message naming it.
+fn header_refusal(value: &str, spaces_inside: bool, what: &str) -> Option<String> {
+    let bad = value
+        .chars()
+        .find(|&c| !(c.is_ascii_graphic() || (spaces_inside && c == ' ')))?;
+    let shown = if bad.is_control() {
+        String::from("a control character")
+    } else {
+        format!("“{bad}”")
+    };
+    Some(format!(
+        "The {what} contains {shown} (U+{:04X}), which cannot be sent in an HTTP header. \
+         Only letters A–Z, digits and ASCII punctuation can.",
+        u32::from(bad)
+    ))
+}
+
+/// Cleans a submitted form, or says why it cannot be saved:
+/// - the base URL loses surrounding spaces and trailing slashes;
+/// - the key loses every invisible or whitespace character (a password
+///   manager's trailing no-break space, a chat app's zero-width space or
+///   byte-order mark), then must be visible ASCII;
+/// - the project loses invisible characters and surrounding spaces, then
+///   must be visible ASCII (spaces inside are fine).
+pub fn clean(form: SettingsForm) -> Result<SettingsForm, FormErrors> {
+    let key: String = form.key.chars().filter(|&c| !invisible(c)).collect();
+    let project: String = form
+        .project
+        .chars()
+        .filter(|&c| c.is_whitespace() || !invisible(c))
+        .collect::<String>()
+        .trim_matches(invisible)
+        .to_string();
+    let errors = FormErrors {
+        key: header_refusal(&key, false, "API key"),
+        project: header_refusal(&project, true, "project"),
+    };
+    if errors != FormErrors::default() {
+        return Err(errors);
+    }
+    Ok(SettingsForm {
+        base_url: form.base_url.trim().trim_end_matches('/').to_string(),
+        key,
+        project,
+        remember: form.remember,
+    })
+}
+
+/// A warning for an API base URL that would carry the key in clear text:
+/// `http://` to a host other than this machine.
+pub fn clear_text_warning(base_url: &str) -> Option<&'static str> {
+    crate::model::url::is_clear_text_remote(base_url.trim()).then_some(
+        "This address uses http:// to another machine: the API key would travel \
+         unencrypted, readable by anyone on the network. Use https://.",
+    )
+}
+
 /// Whether a key looks like the documented form `sk_` + 64 hex characters.
 pub fn key_looks_valid(key: &str) -> bool {
     key.strip_prefix("sk_")
@@ -156,6 +237,68 @@ pub fn key_looks_valid(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn form(key: &str, project: &str) -> SettingsForm {
+        SettingsForm {
+            base_url: " https://api.example/ ".into(),
+            key: key.into(),
+            project: project.into(),
+            remember: false,
+        }
+    }
+
+    #[test]
+    fn pasted_invisible_characters_are_cleaned_from_the_key() {
+        let key = format!("sk_{}", "5eed".repeat(16));
+        for pasted in [
+            format!("{key}\u{00A0}"),
+            format!("\u{FEFF}{key}"),
+            format!(" {key}\u{200B}\n"),
+            format!("sk_\u{200D}{}\t", "5eed".repeat(16)),
+        ] {
+            let cleaned = clean(form(&pasted, "")).unwrap();
+            assert_eq!(cleaned.key, key, "{pasted:?}");
+            assert_eq!(cleaned.base_url, "https://api.example");
+        }
+        let p = clean(form("k", "\u{FEFF} my project\u{00A0}")).unwrap();
+        assert_eq!(p.project, "my project");
+    }
+
+    #[test]
+    fn what_a_header_cannot_carry_is_refused_with_a_message() {
+        let errors = clean(form("sk_é", "プロジェクト")).unwrap_err();
+        assert_eq!(
+            errors.key.as_deref(),
+            Some("The API key contains “é” (U+00E9), which cannot be sent in an HTTP header. Only letters A–Z, digits and ASCII punctuation can.")
+        );
+        assert_eq!(
+            errors.project.as_deref(),
+            Some("The project contains “プ” (U+30D7), which cannot be sent in an HTTP header. Only letters A–Z, digits and ASCII punctuation can.")
+        );
+        let control = clean(form("sk_\u{7}x", "ok")).unwrap_err();
+        assert!(control
+            .key
+            .unwrap()
+            .contains("a control character (U+0007)"));
+        assert_eq!(control.project, None);
+        assert_eq!(clean(form("", "")).map(|f| f.key), Ok(String::new()));
+    }
+
+    #[test]
+    fn clear_text_to_another_machine_is_warned_about() {
+        assert!(clear_text_warning("http://api.example.com").is_some());
+        assert!(clear_text_warning("http://192.168.1.4:8090").is_some());
+        for fine in [
+            "",
+            "https://api.wondercat.ai",
+            "http://127.0.0.1:8090",
+            "http://localhost:8090/",
+            "http://[::1]:8090",
+            "http://app.localhost",
+        ] {
+            assert_eq!(clear_text_warning(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn key_shape() {
