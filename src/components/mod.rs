@@ -12,6 +12,7 @@ pub mod settings_panel;
 pub mod skeleton;
 pub mod status_badge;
 pub mod step_timeline;
+pub mod text_preview;
 pub mod time_text;
 
 pub use error_banner::ErrorBanner;
@@ -25,4 +26,5 @@ pub use settings_panel::SettingsPanel;
 pub use skeleton::RunSkeleton;
 pub use status_badge::StatusBadge;
 pub use step_timeline::StepTimeline;
+pub use text_preview::TextPreview;
 pub use time_text::TimeText;

@@ -1,10 +1,8 @@
+use crate::components::text_preview::TextPreview;
 use crate::model::outputs::{GalleryItem, MediaKind, PublishInfo};
 use crate::model::{format, url::safe_url};
 use leptos::either::EitherOf6;
 use leptos::prelude::*;
-
-/// How many lines of a text output are previewed.
-const TEXT_PREVIEW_LINES: usize = 8;
 
 /// An output rendered by what it is: image, video (with its duration once the
 /// metadata loads), audio, the first lines of a text file, a publish card, or
@@ -79,7 +77,9 @@ pub fn OutputPreview(
                 </figcaption>
             </figure>
         }),
-        (MediaKind::Text, Some(src)) if !compact => EitherOf6::D(view! { <TextPreview src /> }),
+        (MediaKind::Text, Some(src)) if !compact => {
+            EitherOf6::D(view! { <TextPreview src label=alt /> })
+        }
         (MediaKind::Publish, _) if !compact => {
             EitherOf6::E(view! { <PublishCard info=PublishInfo::of(&output) /> })
         }
@@ -102,48 +102,6 @@ pub fn OutputPreview(
             })
         }
     }
-}
-
-/// The first lines of a text file, fetched without credentials; when the
-/// media origin does not allow reading it (CORS), a link instead.
-#[component]
-fn TextPreview(src: String) -> impl IntoView {
-    let text = LocalResource::new({
-        let src = src.clone();
-        move || fetch_text(src.clone())
-    });
-    view! {
-        <figure class="preview preview--text">
-            <Suspense fallback=|| view! { <pre class="preview__lines">"…"</pre> }>
-                {move || text.get().map(|result| match result {
-                    Some(lines) => view! { <pre class="preview__lines">{lines}</pre> }.into_any(),
-                    None => view! { <p class="preview__note">"Preview not available."</p> }.into_any(),
-                })}
-            </Suspense>
-            <figcaption class="preview__meta">
-                "text · " <a href=src rel="noreferrer noopener" target="_blank">"open"</a>
-            </figcaption>
-        </figure>
-    }
-}
-
-async fn fetch_text(src: String) -> Option<String> {
-    let response = gloo_net::http::Request::get(&src)
-        .credentials(web_sys::RequestCredentials::Omit)
-        .referrer_policy(web_sys::ReferrerPolicy::NoReferrer)
-        .send()
-        .await
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let body = response.text().await.ok()?;
-    Some(
-        body.lines()
-            .take(TEXT_PREVIEW_LINES)
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
 }
 
 /// A publish result: platform, status and link, plus every field the API

@@ -28,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
         ev.prevent_default();
         match parse_run_input(&input.get_untracked()) {
             Some(id) => navigate(
-                &format!("/runs/{}", crate::api::client::encode_segment(&id)),
+                &format!("/runs/{}", crate::api::encode_segment(&id)),
                 Default::default(),
             ),
             None => error.set(Some(
@@ -60,7 +60,7 @@ pub fn HomePage() -> impl IntoView {
                     view! {
                         <ul class="recent">
                             {list.into_iter().map(|r| {
-                                let href = format!("/runs/{}", crate::api::client::encode_segment(&r.run_id));
+                                let href = format!("/runs/{}", crate::api::encode_segment(&r.run_id));
                                 let status = Status::from(r.status.clone());
                                 view! {
                                     <li class="recent__item">
