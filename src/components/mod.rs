@@ -11,7 +11,7 @@ pub mod run_header;
 pub mod settings_panel;
 pub mod skeleton;
 pub mod status_badge;
-pub mod step_timeline;
+pub mod timeline;
 pub mod time_text;
 
 pub use error_banner::ErrorBanner;
@@ -24,5 +24,5 @@ pub use run_header::RunHeader;
 pub use settings_panel::SettingsPanel;
 pub use skeleton::RunSkeleton;
 pub use status_badge::StatusBadge;
-pub use step_timeline::StepTimeline;
+pub use timeline::StepTimeline;
 pub use time_text::TimeText;
