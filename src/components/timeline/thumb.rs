@@ -50,11 +50,15 @@ pub fn StepThumb(
         })
     });
     // The `src` whose image has loaded (or failed): until it matches, the
-    // `<img>` is transparent.
-    let settled = RwSignal::new(None::<String>);
+    // `<img>` is transparent. The first `src` counts as settled (a new slot
+    // loads like any image); only a slot that moves on hides its old image.
+    let settled = RwSignal::new(src.get_untracked());
     let settle = move |target: Option<web_sys::EventTarget>| {
-        if target.is_some_and(|t| settled_for_current_src(&t)) {
-            settled.set(src.get_untracked());
+        let current = src.get_untracked();
+        if target.is_some_and(|t| settled_for_current_src(&t))
+            && settled.with_untracked(|s| *s != current)
+        {
+            settled.set(current);
         }
     };
     let pending = move || src.with(|s| settled.with(|l| s != l));
