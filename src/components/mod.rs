@@ -11,9 +11,9 @@ pub mod run_header;
 pub mod settings_panel;
 pub mod skeleton;
 pub mod status_badge;
-pub mod step_timeline;
 pub mod text_preview;
 pub mod time_text;
+pub mod timeline;
 
 pub use error_banner::ErrorBanner;
 pub use lightbox::{Lightbox, Viewer};
@@ -25,6 +25,6 @@ pub use run_header::RunHeader;
 pub use settings_panel::SettingsPanel;
 pub use skeleton::RunSkeleton;
 pub use status_badge::StatusBadge;
-pub use step_timeline::StepTimeline;
 pub use text_preview::TextPreview;
 pub use time_text::TimeText;
+pub use timeline::StepTimeline;

@@ -7,6 +7,9 @@
 //! Coordinates are milliseconds of active time; the view divides by
 //! [`Axis::total`] (a CSS variable), so a finished step's numbers never change
 //! as the run goes on and its row is not touched.
+//!
+//! All arithmetic saturates: any `i64` (including `i64::MIN`/`MAX` from a
+//! broken timestamp) gives bars inside `0..=total`, never a panic or a wrap.
 
 /// The run's active-time axis.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,10 +52,10 @@ impl Axis {
             }
         }
         let mut before = Vec::with_capacity(spans.len());
-        let mut acc = 0;
+        let mut acc: i64 = 0;
         for (a, b) in &spans {
             before.push(acc);
-            acc += b - a;
+            acc = acc.saturating_add(b.saturating_sub(*a));
         }
         Self { spans, before }
     }
@@ -60,7 +63,7 @@ impl Axis {
     /// Total active time, in ms.
     pub fn total(&self) -> i64 {
         match (self.spans.last(), self.before.last()) {
-            (Some((a, b)), Some(before)) => before + (b - a),
+            (Some((a, b)), Some(before)) => before.saturating_add(b.saturating_sub(*a)),
             _ => 0,
         }
     }
@@ -73,7 +76,7 @@ impl Axis {
             return 0;
         }
         let (a, b) = self.spans[i - 1];
-        self.before[i - 1] + (t.min(b) - a)
+        self.before[i - 1].saturating_add(t.min(b).saturating_sub(a))
     }
 
     /// The bar of a step that started at `start` and ended at `end` (or is
@@ -84,7 +87,7 @@ impl Axis {
         let (s, e) = (self.map(start), self.map(end));
         Some(Bar {
             start: s,
-            len: e - s,
+            len: e.saturating_sub(s),
         })
     }
 }
@@ -203,5 +206,78 @@ mod tests {
                 len: 250
             })
         );
+    }
+
+    #[test]
+    fn i64_extremes_saturate() {
+        let steps = [
+            (Some(i64::MIN), Some(i64::MAX)),
+            (Some(i64::MAX), None),
+            (Some(0), Some(i64::MIN)),
+        ];
+        let axis = Axis::build(steps, i64::MIN);
+        assert_eq!(axis.total(), i64::MAX);
+        assert_eq!(
+            axis.bar(Some(i64::MIN), Some(i64::MAX), 0),
+            Some(Bar {
+                start: 0,
+                len: i64::MAX
+            })
+        );
+        assert_eq!(axis.map(i64::MAX), i64::MAX);
+        assert_eq!(axis.map(i64::MIN), 0);
+    }
+}
+
+/// Property tests (native only: proptest does not build for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn instant() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            Just(i64::MIN),
+            Just(i64::MAX),
+            Just(0),
+            -1_000_000i64..1_000_000,
+            any::<i64>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn bars_stay_on_the_axis(
+            steps in proptest::collection::vec(
+                (proptest::option::of(instant()), proptest::option::of(instant())),
+                0..40,
+            ),
+            now in instant(),
+        ) {
+            let axis = Axis::build(steps.iter().copied(), now);
+            let total = axis.total();
+            prop_assert!(total >= 0);
+            for (start, end) in &steps {
+                match axis.bar(*start, *end, now) {
+                    None => prop_assert!(start.is_none()),
+                    Some(bar) => {
+                        prop_assert!(bar.start >= 0 && bar.len >= 0);
+                        prop_assert!(bar.start.saturating_add(bar.len) <= total);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn active_time_never_runs_backwards(
+            steps in proptest::collection::vec((instant(), instant()), 0..30),
+            mut ts in proptest::collection::vec(instant(), 2..20),
+        ) {
+            let axis = Axis::build(steps.iter().map(|(a, b)| (Some(*a), Some(*b))), 0);
+            ts.sort_unstable();
+            let mapped: Vec<i64> = ts.iter().map(|&t| axis.map(t)).collect();
+            prop_assert!(mapped.windows(2).all(|w| w[0] <= w[1]), "{:?}", mapped);
+            prop_assert!(mapped.iter().all(|&m| (0..=axis.total()).contains(&m)));
+        }
     }
 }

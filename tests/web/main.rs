@@ -17,5 +17,6 @@ mod input;
 mod poll;
 mod prefetch;
 mod timeline;
+mod timeline_slots;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,190 @@
+//! One row *slot* of the timeline. A slot is created once and shows
+//! whichever step its `step_id` names; scrolling a long run changes the id,
+//! and the slot updates its text and attributes in place instead of being
+//! dropped and re-created. Every field is read through its own store path
+//! (`run.steps().at_key(id).status()`, …) into a memo, so a poll that
+//! changes one field of one step touches only that row's nodes for that field.
+
+use crate::api::{Run, RunStoreFields, Status, StepStoreFields, Timestamp};
+use crate::components::{StatusBadge, Viewer};
+use crate::model::format;
+use crate::model::outputs::GalleryItem;
+use crate::model::timeline::Axis;
+use crate::state::clock::Clock;
+use leptos::prelude::*;
+use leptos_router::location::Url;
+use reactive_stores::Store;
+
+use super::filter::StepFilter;
+use super::query::{with_param, FILTER_PARAM, STEP_PARAM};
+use super::thumb::StepThumb;
+
+/// What every row reads besides its own step: provided by the timeline.
+#[derive(Clone, Copy)]
+pub(super) struct RowContext {
+    /// The run (rows read their step from it by key).
+    pub run: Store<Run>,
+    /// The shared time axis.
+    pub axis: Memo<Axis>,
+    /// The selected step (from `?step=`).
+    pub selected: Memo<Option<String>>,
+    /// The filter in effect (kept in the rows' permalinks).
+    pub filter: Memo<StepFilter>,
+    /// Selects a step (a click on its row).
+    pub on_select: Callback<String>,
+}
+
+/// A memo of one field of the step with id `$id`, read through its own
+/// store path; `None` while the slot shows no step.
+macro_rules! step_field {
+    ($run:ident, $id:ident, |$s:ident| $read:expr) => {
+        Memo::new(move |_| {
+            $id.with(|id| {
+                id.as_ref().and_then(|id| {
+                    let $s = $run.steps().at_key(id.clone());
+                    $read
+                })
+            })
+        })
+    };
+}
+
+/// The outputs of a step as viewer items.
+pub(super) fn gallery_items(outputs: Vec<crate::api::Output>, name: &str) -> Vec<GalleryItem> {
+    outputs
+        .into_iter()
+        .map(|output| GalleryItem {
+            output,
+            step_name: Some(name.to_string()),
+        })
+        .collect()
+}
+
+/// One step's row: status, name, reference, attempt, what it waits on,
+/// duration, a bar on the run's shared time axis, its outputs and a
+/// permalink. Clicking the row (outside its buttons and link) selects the
+/// step; the selected row is highlighted, `aria-current` and the one row in
+/// the tab order (`tabindex` 0, the others -1, so `j`/`k` can focus them).
+#[component]
+pub fn StepRow(
+    /// The id of the step this slot shows now; it changes as a long list
+    /// scrolls. `None` renders an empty row.
+    #[prop(into)]
+    step_id: Signal<Option<String>>,
+) -> impl IntoView {
+    let RowContext {
+        run,
+        axis,
+        selected,
+        filter,
+        on_select,
+    } = expect_context();
+    let clock = Clock::expect();
+    let viewer = Viewer::expect();
+    let id = Memo::new(move |_| step_id.get());
+
+    let status = step_field!(run, id, |s| s.status().try_get());
+    let name = step_field!(run, id, |s| s.name().try_get());
+    let reference = step_field!(run, id, |s| s.reference_id().try_get());
+    let attempt = step_field!(run, id, |s| s.attempt_no().try_get());
+    let waiting = step_field!(run, id, |s| s.predecessors_left().try_get());
+    let started = step_field!(run, id, |s| s
+        .started_at()
+        .try_get()
+        .map(|t| t.map(Timestamp::ms)));
+    let completed = step_field!(run, id, |s| s
+        .completed_at()
+        .try_get()
+        .map(|t| t.map(Timestamp::ms)));
+    let outputs = step_field!(run, id, |s| s.outputs().try_get());
+
+    let status_shown = Signal::derive(move || status.get().unwrap_or(Status::Queued));
+    let is = move |want: Status| status.with(|s| s.as_ref() == Some(&want));
+    let times = move || (started.get().flatten(), completed.get().flatten());
+    let duration = move || match times() {
+        (Some(s), Some(e)) => format::duration(e.saturating_sub(s)),
+        (Some(s), None) if is(Status::Running) => {
+            format::duration((clock.now()).saturating_sub(s))
+        }
+        _ => String::new(),
+    };
+    let bar = Memo::new(move |_| {
+        let (start, end) = times();
+        let now = if end.is_none() && start.is_some() {
+            clock.now()
+        } else {
+            0
+        };
+        axis.with(|a| a.bar(start, end, now))
+    });
+    let attempt_no = move || attempt.get().unwrap_or(1);
+    let waiting_on = move || waiting.get().unwrap_or(0);
+    let is_selected =
+        Memo::new(move |_| selected.with(|sel| id.with(|id| sel.is_some() && sel == id)));
+    let permalink = move || {
+        let f = filter.get();
+        let kept = (f != StepFilter::All).then_some((FILTER_PARAM, f.value()));
+        id.with(|id| with_param(kept, STEP_PARAM, id.as_deref(), Url::escape))
+    };
+    let output_count = Memo::new(move |_| outputs.with(|o| o.as_ref().map_or(0, Vec::len)));
+    let open_output = Callback::new(move |output_id: String| {
+        let name = name.get_untracked().unwrap_or_default();
+        let items = gallery_items(outputs.get_untracked().unwrap_or_default(), &name);
+        viewer.open(items, &output_id);
+    });
+    let select = move |ev: leptos::ev::MouseEvent| {
+        let inside_control = event_target::<web_sys::Element>(&ev)
+            .closest("a, button")
+            .ok()
+            .flatten()
+            .is_some();
+        if !inside_control {
+            if let Some(id) = id.get_untracked() {
+                on_select.run(id);
+            }
+        }
+    };
+
+    view! {
+        <li
+            id=move || id.get().map(|id| format!("step-{id}"))
+            class="step-row"
+            class:step-row--highlight=is_selected
+            tabindex=move || if is_selected.get() { "0" } else { "-1" }
+            aria-current=move || is_selected.get().then_some("true")
+            on:click=select
+        >
+            <StatusBadge status=status_shown />
+            <div class="step-row__main">
+                <span class="step-row__name">{move || name.get()}</span>
+                <code class="step-row__ref">{move || reference.get()}</code>
+                <span class="badge badge--attempt" title="Earlier attempts failed" hidden=move || attempt_no() <= 1>
+                    {move || format!("attempt {}", attempt_no())}
+                </span>
+                <span class="step-row__waiting" hidden=move || !(waiting_on() > 0 && is(Status::Queued))>
+                    {move || format!("waiting on {}", waiting_on())}
+                </span>
+            </div>
+            <span class="step-row__duration">{duration}</span>
+            <div class="step-row__track" aria-hidden="true">
+                <div
+                    class=move || format!("step-row__bar step-row__bar--{}", status.with(|s| s.as_ref().map_or("unknown", |s| s.modifier()).to_string()))
+                    hidden=move || bar.with(Option::is_none)
+                    style:--start=move || bar.get().map_or(0, |b| b.start).to_string()
+                    style:--len=move || bar.get().map_or(0, |b| b.len).to_string()
+                ></div>
+            </div>
+            <div class="step-row__outputs">
+                // Thumbnail slots by position, like the rows themselves.
+                <For each=move || 0..output_count.get() key=|i| *i let:i>
+                    <StepThumb
+                        output=Signal::derive(move || outputs.with(|o| o.as_ref().and_then(|o| o.get(i).cloned())))
+                        step_name=Signal::derive(move || name.get().unwrap_or_default())
+                        on_open=open_output
+                    />
+                </For>
+            </div>
+            <a class="step-row__link" href=permalink aria-label=move || format!("Link to step {}", name.get().unwrap_or_default())>"#"</a>
+        </li>
+    }
+}

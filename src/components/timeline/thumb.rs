@@ -1,0 +1,100 @@
+//! One output thumbnail slot in a timeline row: like the row, it is created
+//! once and shows whichever output it is handed, so scrolling a long run
+//! changes an `<img>`'s `src` instead of creating elements.
+
+use crate::api::Output;
+use crate::model::outputs::MediaKind;
+use crate::model::url::safe_url;
+use leptos::prelude::*;
+
+/// Whether the `load`/`error` event of `img` belongs to its current `src`
+/// (not to a URL it showed before the slot moved on).
+fn settled_for_current_src(img: &web_sys::EventTarget) -> bool {
+    let read = |key: &str| {
+        js_sys::Reflect::get(img, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    read("currentSrc") == read("src")
+}
+
+/// A small preview of one output, as a button that opens it in the viewer:
+/// the image itself for images (loaded lazily, decoded off the main thread,
+/// at low priority, no referrer), the kind (`video`, `text`, …) otherwise.
+/// While a new image loads the slot shows an empty tile, never the image of
+/// the step it showed before.
+#[component]
+pub fn StepThumb(
+    /// The output this slot shows now; it changes as a long list scrolls.
+    #[prop(into)]
+    output: Signal<Option<Output>>,
+    /// The name of the step that made it, for the image's alt text.
+    #[prop(into)]
+    step_name: Signal<String>,
+    /// Called with the output's id when the thumbnail is clicked.
+    on_open: Callback<String>,
+) -> impl IntoView {
+    let output = Memo::new(move |_| output.get());
+    let kind =
+        Memo::new(move |_| output.with(|o| o.as_ref().map_or(MediaKind::Other, MediaKind::of)));
+    let id = Memo::new(move |_| {
+        output.with(|o| o.as_ref().map(|o| o.output_id.clone()).unwrap_or_default())
+    });
+    let src = Memo::new(move |_| {
+        output.with(|o| {
+            o.as_ref()
+                .filter(|_| kind.get() == MediaKind::Image)
+                .and_then(|o| o.url.as_deref())
+                .and_then(safe_url)
+                .map(str::to_string)
+        })
+    });
+    // The `src` whose image has loaded (or failed): until it matches, the
+    // `<img>` is transparent. The first `src` counts as settled (a new slot
+    // loads like any image); only a slot that moves on hides its old image.
+    let settled = RwSignal::new(src.get_untracked());
+    let settle = move |target: Option<web_sys::EventTarget>| {
+        let current = src.get_untracked();
+        if target.is_some_and(|t| settled_for_current_src(&t))
+            && settled.with_untracked(|s| *s != current)
+        {
+            settled.set(current);
+        }
+    };
+    let pending = move || src.with(|s| settled.with(|l| s != l));
+    let alt = move || {
+        format!(
+            "{} output {} of {}",
+            kind.get().label(),
+            id.get(),
+            step_name.get()
+        )
+    };
+    view! {
+        <button
+            type="button"
+            class="step-row__output"
+            aria-label=move || format!("Open {} output {}", kind.get().label(), id.get())
+            on:click=move |_| on_open.run(id.get_untracked())
+        >
+            <img
+                class="preview preview--image"
+                class:step-row__thumb--pending=pending
+                hidden=move || src.with(Option::is_none)
+                src=move || src.get()
+                alt=alt
+                loading="lazy"
+                decoding="async"
+                fetchpriority="low"
+                referrerpolicy="no-referrer"
+                width="40"
+                height="40"
+                on:load=move |ev| settle(ev.target())
+                on:error=move |ev| settle(ev.target())
+            />
+            <span class="preview preview--file" hidden=move || src.with(Option::is_some)>
+                <span class="preview__kind">{move || kind.get().label()}</span>
+            </span>
+        </button>
+    }
+}

@@ -1,0 +1,142 @@
+//! `use_visible_range`: which rows of a long list are on screen, measured
+//! from the list's position in the viewport (window scroll and resize, at most
+//! once per animation frame), as a reactive window for [`crate::model::window`].
+
+use crate::model::window::{scroll_into_view, scroll_target, visible_range};
+use leptos::prelude::*;
+use std::ops::Range;
+
+/// Row height (px) assumed before a row has been measured (CSS: 3 rem).
+pub const DEFAULT_ROW_HEIGHT: f64 = 48.0;
+
+/// Where [`VisibleRange::scroll_to`] puts a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A third of the way down the viewport (deep links: the row is found
+    /// with context around it).
+    UpperThird,
+    /// Wherever it moves the page least; not at all if the row is in view
+    /// (keyboard focus walking through rows).
+    Nearest,
+}
+
+/// A list's window on screen. `Copy`; its listeners are removed when the
+/// owner that called [`use_visible_range`] is cleaned up.
+#[derive(Clone, Copy)]
+pub struct VisibleRange {
+    /// The rows to render (see [`visible_range`]).
+    pub range: Memo<Range<usize>>,
+    /// The measured height of one row, px.
+    pub row_height: RwSignal<f64>,
+    list: NodeRef<leptos::html::Ol>,
+    viewport: RwSignal<(f64, f64)>,
+}
+
+fn viewport_height(window: &web_sys::Window) -> f64 {
+    window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(1_000.0)
+}
+
+impl VisibleRange {
+    /// Measures the list's position and row height now (synchronously), so
+    /// the window follows a scroll made in code before the next frame.
+    pub fn measure(&self) {
+        // May run from a queued animation frame after the list is gone.
+        let Some(Some(list)) = self.list.try_get_untracked() else {
+            return;
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let now = (
+            list.get_bounding_client_rect().top(),
+            viewport_height(&window),
+        );
+        if self.viewport.try_get_untracked() != Some(now) {
+            self.viewport.set(now);
+        }
+        if let Some(row) = list.first_element_child() {
+            let h = row.get_bounding_client_rect().height();
+            if h > 0.0 && self.row_height.try_get_untracked() != Some(h) {
+                self.row_height.set(h);
+            }
+        }
+    }
+
+    /// Scrolls the page so row `index` of the list is on screen as
+    /// `placement` says, and measures, so the row is rendered.
+    pub fn scroll_to(&self, index: usize, placement: Placement) {
+        let (Some(list), Some(window)) = (self.list.get_untracked(), web_sys::window()) else {
+            return;
+        };
+        let scroll_y = window.scroll_y().unwrap_or(0.0);
+        let list_top = list.get_bounding_client_rect().top() + scroll_y;
+        let (row_height, height) = (self.row_height.get_untracked(), viewport_height(&window));
+        let y = match placement {
+            Placement::UpperThird => Some(scroll_target(index, row_height, list_top, height)),
+            Placement::Nearest => scroll_into_view(index, row_height, list_top, scroll_y, height),
+        };
+        if let Some(y) = y {
+            window.scroll_to_with_x_and_y(window.scroll_x().unwrap_or(0.0), y);
+        }
+        self.measure();
+    }
+
+    /// The first row whose top is at or below the viewport's top edge
+    /// (where `j` starts when no step is selected), clamped to `count`.
+    pub fn first_on_screen(&self, count: usize) -> usize {
+        let (top, _) = self.viewport.get_untracked();
+        let h = self.row_height.get_untracked();
+        if !(h.is_finite() && h > 0.0 && top.is_finite()) {
+            return 0;
+        }
+        // `as usize` saturates: no wrap for any measurement.
+        ((-top / h).ceil().max(0.0) as usize).min(count.saturating_sub(1))
+    }
+}
+
+/// Tracks which of `count` rows of `list` are on screen. Measures when the
+/// list is mounted, when `count` changes, and on window scroll and resize
+/// (at most once per animation frame).
+pub fn use_visible_range(list: NodeRef<leptos::html::Ol>, count: Signal<usize>) -> VisibleRange {
+    let viewport = RwSignal::new((0.0_f64, 1_000.0_f64));
+    let row_height = RwSignal::new(DEFAULT_ROW_HEIGHT);
+    let range = Memo::new(move |_| {
+        let (top, height) = viewport.get();
+        visible_range(count.get(), row_height.get(), top, height)
+    });
+    let this = VisibleRange {
+        range,
+        row_height,
+        list,
+        viewport,
+    };
+    // Scroll events come faster than frames: measure at most once a frame.
+    let frame_pending = StoredValue::new(false);
+    let measure_next_frame = move || {
+        if !frame_pending.get_value() {
+            frame_pending.set_value(true);
+            request_animation_frame(move || {
+                if frame_pending.try_set_value(false).is_none() {
+                    this.measure();
+                }
+            });
+        }
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| measure_next_frame());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure_next_frame());
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
+    // Measure once the list is in the page and whenever its length changes.
+    Effect::new(move |_| {
+        count.track();
+        list.track();
+        request_animation_frame(move || this.measure());
+    });
+    this
+}
