@@ -1,11 +1,17 @@
 use crate::state::settings::{key_looks_valid, Settings, SettingsForm, PRODUCTION_BASE_URL};
+// deploy: behind the nginx key-kept proxy the key is the server's.
+use crate::state::deployment::KeySource;
 use leptos::prelude::*;
 
 /// The settings dialog: API base URL, API key and project, with where the key
 /// is kept. Opens by itself (with a message) when the API refuses the key.
+/// Served by a proxy that keeps the key (`KeySource::Server`), it says so
+/// instead of asking for one.
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
     let settings = Settings::expect();
+    // deploy: fixed for the page's life (read once from its <meta>).
+    let server_key = KeySource::of_page() == KeySource::Server;
     let base_url = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
     let project = RwSignal::new(String::new());
@@ -60,19 +66,27 @@ pub fn SettingsPanel() -> impl IntoView {
                             "Use this page's origin"
                         </button>
                     </div>
-                    <label class="field">
-                        <span class="field__label">"API key"</span>
-                        <input type="password" name="api_key" autocomplete="off" spellcheck="false" node_ref=key_input
-                            prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
-                    </label>
-                    {move || key_hint().map(|h| view! { <p class="field__hint">{h}</p> })}
-                    <label class="field field--check">
-                        <input type="checkbox" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev)) />
-                        <span>"Remember on this device"</span>
-                    </label>
-                    <p class="field__hint">
-                        "The key stays in this browser: this tab only, or this device if remembered. It is sent only to the API base URL above, never to media hosts."
-                    </p>
+                    // deploy: key-kept proxy: no key field, one line saying why.
+                    {server_key.then(|| view! {
+                        <p class="field__hint settings__managed" role="note">
+                            "The API key is managed by the server: this page reaches the API through it, and no key is kept in this browser."
+                        </p>
+                    })}
+                    {(!server_key).then(|| view! {
+                        <label class="field">
+                            <span class="field__label">"API key"</span>
+                            <input type="password" name="api_key" autocomplete="off" spellcheck="false" node_ref=key_input
+                                prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
+                        </label>
+                        {move || key_hint().map(|h| view! { <p class="field__hint">{h}</p> })}
+                        <label class="field field--check">
+                            <input type="checkbox" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                            <span>"Remember on this device"</span>
+                        </label>
+                        <p class="field__hint">
+                            "The key stays in this browser: this tab only, or this device if remembered. It is sent only to the API base URL above, never to media hosts."
+                        </p>
+                    })}
                     <label class="field">
                         <span class="field__label">"Project (optional)"</span>
                         <input type="text" name="project" autocomplete="off"
@@ -80,7 +94,9 @@ pub fn SettingsPanel() -> impl IntoView {
                     </label>
                     <div class="settings__buttons">
                         <button type="submit" class="button button--primary">"Save"</button>
-                        <button type="button" class="button" on:click=move |_| { settings.forget_key(); key.set(String::new()); }>"Forget key"</button>
+                        {(!server_key).then(|| view! {
+                            <button type="button" class="button" on:click=move |_| { settings.forget_key(); key.set(String::new()); }>"Forget key"</button>
+                        })}
                         <button type="button" class="button" on:click=move |_| settings.panel_open.set(false)>"Cancel"</button>
                     </div>
                 </form>
