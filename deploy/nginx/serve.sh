@@ -258,7 +258,10 @@ if ! check=$(nginx -t -q "${nginx_args[@]}" 2>&1); then
   fail "nginx refused the configuration:"$'\n'"$check"
 fi
 
-nginx "${nginx_args[@]}" &
+# setpriv --pdeathsig: nginx also stops if this script is killed outright (SIGKILL).
+pdeath=()
+if setpriv --help 2>/dev/null | grep -q -- --pdeathsig; then pdeath=(setpriv --pdeathsig TERM --); fi
+"${pdeath[@]}" nginx "${nginx_args[@]}" &
 nginx_pid=$!
 stopping=0
 stop() {
