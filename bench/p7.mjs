@@ -8,6 +8,7 @@
 
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startNginx } from '../tests/e2e/nginx-helpers.mjs';
@@ -27,7 +28,7 @@ function quantile(xs, q) {
 }
 
 async function startSim() {
-  const child = spawn(SIM_BIN, ['--port', '0', '--media-port', '0', '--speed', '1'], {
+  const child = spawn(SIM_BIN, ['--port', '0', '--media-port', '0', '--speed', '0.5'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
@@ -113,10 +114,11 @@ export async function measureP7({ dist, log = () => {} }) {
       ['nginx', nginx.url, { accept: 'application/json' }],
     ]) {
       const runId = `run_demo-${uid()}`;
-      await admin(sim, 'POST', `/_sim/runs/${runId}/clock`, { elapsedMs: 10_000 });
+      await admin(sim, 'POST', `/_sim/runs/${runId}/clock`, { elapsedMs: 0 });
       log('P7', `${VIEWERS} viewers → ${name} for ${SECONDS} s (${runId})`);
       const r = await viewers(`${base}/api/v1/runs/${runId}`, headers);
       const upstream = (await admin(sim, 'GET', `/_sim/requests?runId=${runId}`)).filter((x) => x.method === 'GET').length;
+      const end = await fetch(`${sim.api}/api/v1/runs/${runId}`, { headers: { authorization: `Bearer ${KEY}` } }).then((res) => res.json());
       phases[name] = {
         viewerRequests: r.latencies.length,
         viewerRps: r.latencies.length / r.elapsed,
@@ -126,6 +128,7 @@ export async function measureP7({ dist, log = () => {} }) {
         p99: quantile(r.latencies, 0.99),
         statuses: r.statuses,
         elapsed: r.elapsed,
+        statusAtEnd: end.status,
       };
       log('P7', name, JSON.stringify(phases[name]));
     }
@@ -145,7 +148,7 @@ export async function p7({ dist, addRow, notes, log }) {
   addRow('P7', `${VIEWERS} viewers of one live run, ${SECONDS} s: upstream req/s; viewer p50/p99`,
     `nginx: ${nginx.upstreamRps.toFixed(2)} req/s upstream (${nginx.viewerRequests} viewer requests → ${nginx.upstream}, ${ratio.toFixed(0)}:1), p50 ${ms(nginx.p50)} / p99 ${ms(nginx.p99)}; straight to the simulator: ${direct.upstreamRps.toFixed(1)} req/s, p50 ${ms(direct.p50)} / p99 ${ms(direct.p99)}`,
     '≤ ~1 req/s upstream whatever the viewers', ok);
-  notes.P7 = `deploy/nginx/serve.sh in key-kept mode (1 s cache for 200s, cache lock, no stale serving) in front of the simulator (speed 1), run_demo from 10 s of run time (live throughout). Each viewer: its own keep-alive connection, one GET every 1 s (start phases spread over the first second), latency = request sent → last body byte, measured in the load generator (Node, same 2-core machine). Direct: ${direct.viewerRequests} requests in ${direct.elapsed.toFixed(1)} s, statuses ${JSON.stringify(direct.statuses)}. Through nginx: ${nginx.viewerRequests} requests in ${nginx.elapsed.toFixed(1)} s, statuses ${JSON.stringify(nginx.statuses)}, ${nginx.upstream} reached the simulator. nginx's cache validity counts whole seconds, so an entry lives 1–2 s: below 1 req/s upstream.`;
+  notes.P7 = `deploy/nginx/serve.sh in key-kept mode (1 s cache for 200s, cache lock, no stale serving) in front of the simulator (--speed 0.5), a fresh run_demo instance per phase from its start (status when each phase ended: direct ${direct.statusAtEnd}, nginx ${nginx.statusAtEnd}). Each viewer: its own keep-alive connection, one GET every 1 s (start phases spread over the first second), latency = request sent → last body byte, measured in the load generator (Node, same 2-core machine; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}). Direct: ${direct.viewerRequests} requests in ${direct.elapsed.toFixed(1)} s, statuses ${JSON.stringify(direct.statuses)}. Through nginx: ${nginx.viewerRequests} requests in ${nginx.elapsed.toFixed(1)} s, statuses ${JSON.stringify(nginx.statuses)}, ${nginx.upstream} reached the simulator. nginx's cache validity counts whole seconds, so an entry lives 1–2 s: below 1 req/s upstream.`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
