@@ -30,7 +30,7 @@ trap 'exit 130' INT TERM
 await_ready() { # $1 = pid, $2 = log file, $3 = what
   for _ in $(seq 150); do
     grep -q '^READY' "$2" && return 0
-    kill -0 "$1" 2>/dev/null || { echo "demo.sh: $3 did not start (port busy?)" >&2; exit 1; }
+    kill -0 "$1" 2>/dev/null || { echo "demo.sh: $3 did not start (see above; a port busy?)" >&2; exit 1; }
     sleep 0.1
   done
   echo "demo.sh: $3 printed no READY line" >&2
@@ -43,7 +43,7 @@ await_ready "$!" "$tmp/sim.out" "the simulator"
 
 RUNVIEW_API_KEY=$KEY deploy/nginx/serve.sh --dist dist --listen "127.0.0.1:$PORT" \
   --upstream "http://127.0.0.1:$SIM_PORT" --mode kept \
-  --media-origin "http://127.0.0.1:$MEDIA_PORT" --state-dir "$tmp/nginx" >"$tmp/nginx.out" &
+  --media-origin "http://127.0.0.1:$MEDIA_PORT" >"$tmp/nginx.out" &
 pids+=($!)
 await_ready "$!" "$tmp/nginx.out" "nginx (deploy/nginx/serve.sh)"
 
