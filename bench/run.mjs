@@ -1,4 +1,4 @@
-// runview performance benchmark: six measures (P1–P6), one table on stdout,
+// runview performance benchmark: seven measures (P1–P7; P7 in p7.mjs), one table on stdout,
 // BENCHMARKS.md at the repository root. Expects the sim built
 // ($RUNVIEW_SIM_BIN, set by scripts/env.sh) and the app built into $BENCH_DIST
 // (default target/bench-dist). Run through scripts/bench.sh.

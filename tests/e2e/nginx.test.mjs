@@ -63,6 +63,11 @@ async function inlineScriptHashes() {
   return out;
 }
 
+/** Waits for the start of the next wall-clock second: the cache key holds the second. */
+async function startOfSecond() {
+  await sleep(1000 - (Date.now() % 1000) + 10);
+}
+
 /** Every file under `dir`, recursively. */
 async function filesUnder(dir) {
   const out = [];
@@ -148,6 +153,7 @@ test('pass-through mode: a second key never receives the first key\'s cached res
   const id = `run_demo-${uid()}`;
   await setClock(ctx.sim, id, 120_000);
   const url = `${ctx.pass.url}/api/v1/runs/${id}`;
+  await startOfSecond(); // all four requests within one second (one cache element per second)
   const first = await rawGet(url, { authorization: `Bearer ${DEMO_KEY}` });
   assert.equal(first.status, 200);
   const other = await rawGet(url, { authorization: `Bearer ${OTHER_KEY}` });
@@ -168,6 +174,7 @@ test('key-kept mode: the project header passes and splits the cache', async () =
   const id = `run_demo-${uid()}`;
   await setClock(ctx.sim, id, 120_000);
   const url = `${ctx.kept.url}/api/v1/runs/${id}`;
+  await startOfSecond();
   const a = await rawGet(url, { 'x-wonda-project': 'alpha' });
   const b = await rawGet(url, { 'x-wonda-project': 'beta' });
   const a2 = await rawGet(url, { 'x-wonda-project': 'alpha' });
