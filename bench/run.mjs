@@ -1,4 +1,4 @@
-// runview performance benchmark: six measures (P1–P6), one table on stdout,
+// runview performance benchmark: seven measures (P1–P7; P7 in p7.mjs), one table on stdout,
 // BENCHMARKS.md at the repository root. Expects the sim built
 // ($RUNVIEW_SIM_BIN, set by scripts/env.sh) and the app built into $BENCH_DIST
 // (default target/bench-dist). Run through scripts/bench.sh.
@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { p7 } from './p7.mjs'; // P7: viewers through deploy/nginx (issue 10)
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIM_BIN = process.env.RUNVIEW_SIM_BIN ?? path.join(ROOT, 'target/release/runview-sim');
@@ -621,7 +622,8 @@ function table() {
 async function main() {
   const mach0 = machine();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
-  const steps = [['P1', p1], ['P2', p2], ['P3', p3], ['P4', p4], ['P5', p5], ['P6', p6]];
+  const steps = [['P1', p1], ['P2', p2], ['P3', p3], ['P4', p4], ['P5', p5], ['P6', p6],
+    ['P7', () => p7({ dist: DIST, addRow, notes, log })]];
   for (const [id, fn] of steps) {
     if (!want(id)) continue;
     const t = Date.now();

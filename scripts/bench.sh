@@ -2,6 +2,8 @@
 # runview performance benchmark: builds the simulator and the app (into a
 # private dist, target/bench-dist), then runs bench/run.mjs, which prints one
 # table and writes BENCHMARKS.md. ≈5–8 minutes on 2 cores (warm caches).
+# P7 (bench/p7.mjs) also serves that dist through deploy/nginx/serve.sh (nginx
+# from setup.sh): 200 viewers for 30 s through nginx and straight to the sim.
 # BENCH_ONLY=P3,P5 runs a subset (then writes target/BENCHMARKS.partial.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -31,6 +31,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# 1b. nginx for the deployment (deploy/nginx/serve.sh) and its tests: Debian's
+#     nginx, the brotli static module (pre-compressed .br) and njs (keyed hash
+#     of credentials for the pass-through cache key). Nothing is started.
+nginx_missing=()
+have nginx || nginx_missing+=(nginx)
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || nginx_missing+=(libnginx-mod-http-brotli-static)
+[ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] || nginx_missing+=(libnginx-mod-http-js)
+if [ ${#nginx_missing[@]} -gt 0 ]; then
+  say "apt-get install ${nginx_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${nginx_missing[@]}" >/dev/null
+fi
+
 # 2. Rust: the wasm target and the lint/format components (rust-toolchain.toml).
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy

@@ -1,3 +1,4 @@
+use crate::state::deployment::KeySource;
 use crate::state::settings::{
     clear_text_warning, key_looks_valid, FormErrors, Settings, SettingsForm, PRODUCTION_BASE_URL,
 };
@@ -8,9 +9,13 @@ use leptos::prelude::*;
 /// Invisible characters pasted with a key are removed on save; a key or
 /// project an HTTP header cannot carry is refused with a message next to
 /// its field; an `http://` base URL to another machine gets a warning.
+/// Served by a proxy that keeps the key (`KeySource::Server`), it says so
+/// instead of asking for one.
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
     let settings = Settings::expect();
+    // deploy: fixed for the page's life (read once from its <meta>).
+    let server_key = KeySource::of_page() == KeySource::Server;
     let base_url = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
     let project = RwSignal::new(String::new());
@@ -73,21 +78,29 @@ pub fn SettingsPanel() -> impl IntoView {
                             "Use this page's origin"
                         </button>
                     </div>
-                    <label class="field">
-                        <span class="field__label">"API key"</span>
-                        <input type="password" name="api_key" autocomplete="off" spellcheck="false" node_ref=key_input
-                            aria-describedby="settings-key-error" aria-invalid=move || key_error().is_some().to_string()
-                            prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
-                    </label>
-                    {move || key_error().map(|e| view! { <p id="settings-key-error" class="field__error" role="alert">{e}</p> })}
-                    {move || key_hint().map(|h| view! { <p class="field__hint">{h}</p> })}
-                    <label class="field field--check">
-                        <input type="checkbox" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev)) />
-                        <span>"Remember on this device"</span>
-                    </label>
-                    <p class="field__hint">
-                        "The key stays in this browser: this tab only, or this device if remembered. It is sent only to the API base URL above, never to media hosts."
-                    </p>
+                    // deploy: key-kept proxy: no key field, one line saying why.
+                    {server_key.then(|| view! {
+                        <p class="field__hint settings__managed" role="note">
+                            "The API key is managed by the server: this page reaches the API through it, and no key is kept in this browser."
+                        </p>
+                    })}
+                    {(!server_key).then(|| view! {
+                        <label class="field">
+                            <span class="field__label">"API key"</span>
+                            <input type="password" name="api_key" autocomplete="off" spellcheck="false" node_ref=key_input
+                                aria-describedby="settings-key-error" aria-invalid=move || key_error().is_some().to_string()
+                                prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
+                        </label>
+                        {move || key_error().map(|e| view! { <p id="settings-key-error" class="field__error" role="alert">{e}</p> })}
+                        {move || key_hint().map(|h| view! { <p class="field__hint">{h}</p> })}
+                        <label class="field field--check">
+                            <input type="checkbox" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                            <span>"Remember on this device"</span>
+                        </label>
+                        <p class="field__hint">
+                            "The key stays in this browser: this tab only, or this device if remembered. It is sent only to the API base URL above, never to media hosts."
+                        </p>
+                    })}
                     <label class="field">
                         <span class="field__label">"Project (optional)"</span>
                         <input type="text" name="project" autocomplete="off"
@@ -97,7 +110,9 @@ pub fn SettingsPanel() -> impl IntoView {
                     {move || project_error().map(|e| view! { <p id="settings-project-error" class="field__error" role="alert">{e}</p> })}
                     <div class="settings__buttons">
                         <button type="submit" class="button button--primary">"Save"</button>
-                        <button type="button" class="button" on:click=move |_| { settings.forget_key(); key.set(String::new()); }>"Forget key"</button>
+                        {(!server_key).then(|| view! {
+                            <button type="button" class="button" on:click=move |_| { settings.forget_key(); key.set(String::new()); }>"Forget key"</button>
+                        })}
                         <button type="button" class="button" on:click=move |_| settings.panel_open.set(false)>"Cancel"</button>
                     </div>
                 </form>

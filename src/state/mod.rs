@@ -2,6 +2,8 @@
 //! recent runs, and the clock that drives live durations.
 
 pub mod clock;
+// deploy: who supplies the API key (the nginx key-kept mode marks its pages).
+pub mod deployment;
 pub mod page_actions;
 pub mod recent;
 pub mod run_store;

@@ -103,9 +103,7 @@ pub fn StepRow(
     let times = move || (started.get().flatten(), completed.get().flatten());
     let duration = move || match times() {
         (Some(s), Some(e)) => format::duration(e.saturating_sub(s)),
-        (Some(s), None) if is(Status::Running) => {
-            format::duration((clock.now()).saturating_sub(s))
-        }
+        (Some(s), None) if is(Status::Running) => format::duration((clock.now()).saturating_sub(s)),
         _ => String::new(),
     };
     let bar = Memo::new(move |_| {
