@@ -209,7 +209,7 @@ async fn timeline_filter_shows_only_matching_rows() {
 }
 
 #[wasm_bindgen_test]
-async fn gallery_shows_finals_then_intermediates_and_blocks_unsafe_urls() {
+async fn gallery_shows_finals_then_a_filmstrip_and_blocks_unsafe_urls() {
     let mut data = golden();
     data.steps[0].outputs.push(serde_json::from_str(
         r#"{"type":"inference","outputId":"evil","url":"javascript:alert(1)","mimeType":"image/png"}"#,
@@ -217,42 +217,48 @@ async fn gallery_shows_finals_then_intermediates_and_blocks_unsafe_urls() {
     let run = Store::new(data);
     let (root, _h) = mount(move || view! { <OutputGallery run /> });
     let video: web_sys::HtmlVideoElement = root
-        .query_selector("video")
+        .query_selector(".gallery__card video")
         .unwrap()
         .unwrap()
         .unchecked_into();
     assert_eq!(video.src(), "https://storage.example.com/video.mp4");
     assert_eq!(video.preload(), "metadata");
     assert!(video.controls());
+    assert_eq!(count(&root, ".gallery__card"), 1, "the one final output");
+    // Intermediates: one filmstrip row (the step that made them), no toggle.
+    assert_eq!(count(&root, ".gallery__toggle"), 0);
+    assert_eq!(count(&root, ".filmstrip__group"), 1);
+    assert_eq!(text(&root, ".filmstrip__step"), "Generate background");
+    let tiles: Vec<String> = (0..count(&root, ".filmstrip__tile"))
+        .map(|i| {
+            root.query_selector_all(".filmstrip__tile")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
     assert_eq!(
-        count(&root, ".gallery__card"),
-        1,
-        "only the final output until the toggle"
+        tiles,
+        ["image ijo_1, full size", "image evil, full size"],
+        "visible kind first, then the id for screen readers"
     );
-    let toggle: web_sys::HtmlElement = root
-        .query_selector(".gallery__toggle")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    assert_eq!(
-        toggle.text_content().unwrap(),
-        "Show intermediate outputs (2)"
-    );
-    toggle.click();
-    leptos::task::tick().await;
-    assert_eq!(count(&root, ".gallery__card"), 3);
     let img: web_sys::HtmlImageElement = root
-        .query_selector("img")
+        .query_selector(".filmstrip__tile img")
         .unwrap()
         .unwrap()
         .unchecked_into();
     assert_eq!(img.src(), "https://storage.example.com/output.png");
     assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
     assert_eq!((img.width(), img.height()), (1920, 1080), "space reserved");
+    assert_eq!(
+        count(&root, ".filmstrip__tile img"),
+        1,
+        "no image for the unsafe URL"
+    );
     let html = root.inner_html();
-    assert!(!html.contains("src=\"javascript"), "{html}");
-    assert!(!html.contains("href=\"javascript"), "{html}");
-    assert!(html.contains("javascript:alert(1)"), "shown as inert text");
+    assert!(!html.contains("javascript"), "{html}");
 }
 
 /// Installs a fake `window.fetch` for `/api/` URLs: answers with `body`
@@ -450,3 +456,144 @@ async fn a_prefetch_for_another_request_is_aborted() {
     sleep(400).await;
     assert_eq!(text(&root, ".probe"), "run_abc123");
 }
+
+// === keyboard (media engineer): the one listener, its guard and the help overlay ===
+mod keyboard {
+    use super::*;
+    use runview::components::KeyboardShortcuts;
+    use runview::model::shortcuts::Action;
+    use runview::state::page_actions::PageActions;
+
+    /// Registers "Refresh now" as a counter, beside a text field and a button.
+    #[component]
+    fn Probe(
+        /// Counts the refreshes.
+        refreshes: RwSignal<u32>,
+    ) -> impl IntoView {
+        PageActions::try_expect().unwrap().register(
+            Action::Refresh,
+            Callback::new(move |_| refreshes.update(|n| *n += 1)),
+        );
+        view! {
+            <input id="kb-field" type="text" />
+            <textarea id="kb-area"></textarea>
+            <button id="kb-button" type="button">"A button"</button>
+        }
+    }
+
+    /// Mounts the listener and the probe; the refresh counter.
+    fn setup() -> (web_sys::HtmlElement, impl Drop, RwSignal<u32>) {
+        let refreshes = RwSignal::new(0);
+        let (root, handle) = mount(move || {
+            PageActions::provide();
+            let help_open = RwSignal::new(false);
+            view! { <KeyboardShortcuts help_open /> <Probe refreshes /> }
+        });
+        (root, handle, refreshes)
+    }
+
+    /// Dispatches a keydown of `key` on the element `target` selects, as a
+    /// person pressing it there would (it bubbles up to the window).
+    fn press(target: &str, key: &str, init: &str) {
+        js(&format!(
+            "document.querySelector({target:?}).dispatchEvent(new KeyboardEvent('keydown', {{key: {key:?}, bubbles: true, cancelable: true, {init}}}))"
+        ));
+    }
+
+    fn dialog_open() -> bool {
+        js("document.querySelector('dialog.help').open")
+            .as_bool()
+            .unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn keys_typed_in_a_field_do_nothing() {
+        let (_root, _h, refreshes) = setup();
+        press("#kb-field", "r", "");
+        press("#kb-area", "r", "");
+        press("#kb-field", "?", "");
+        leptos::task::tick().await;
+        assert_eq!(refreshes.get_untracked(), 0);
+        assert!(!dialog_open(), "? typed in a field opens nothing");
+        press("#kb-button", "r", "");
+        press("body", "r", "");
+        leptos::task::tick().await;
+        assert_eq!(refreshes.get_untracked(), 2, "outside a field, r refreshes");
+    }
+
+    #[wasm_bindgen_test]
+    async fn keys_with_a_modifier_do_nothing() {
+        let (_root, _h, refreshes) = setup();
+        press("body", "r", "ctrlKey: true");
+        press("body", "r", "altKey: true");
+        press("body", "r", "metaKey: true");
+        press("body", "?", "ctrlKey: true");
+        leptos::task::tick().await;
+        assert_eq!(refreshes.get_untracked(), 0);
+        assert!(!dialog_open());
+        press("body", "r", "shiftKey: false");
+        leptos::task::tick().await;
+        assert_eq!(refreshes.get_untracked(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn question_mark_opens_and_closes_the_help_overlay() {
+        let (root, _h, refreshes) = setup();
+        assert!(!dialog_open());
+        js("document.querySelector('#kb-button').focus()");
+        press("#kb-button", "?", "shiftKey: true");
+        leptos::task::tick().await;
+        assert!(dialog_open());
+        let headings: Vec<String> = (0..count(&root, ".help__group h3"))
+            .map(|i| {
+                root.query_selector_all(".help__group h3")
+                    .unwrap()
+                    .item(i)
+                    .unwrap()
+                    .text_content()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            headings,
+            ["Everywhere", "On a run page", "In the media viewer"]
+        );
+        assert_eq!(
+            count(&root, ".help__row"),
+            runview::model::shortcuts::SHORTCUTS.len() as u32
+        );
+        assert_eq!(
+            text(&root, ".help__row"),
+            "?Show keyboard shortcuts",
+            "the first row is ? itself"
+        );
+        assert_eq!(
+            js("document.activeElement.textContent")
+                .as_string()
+                .unwrap(),
+            "Close",
+            "focus starts in the dialog"
+        );
+        // While it is open, page shortcuts are off.
+        press("body", "r", "");
+        leptos::task::tick().await;
+        assert_eq!(refreshes.get_untracked(), 0);
+        // `?` again closes it, and focus returns to the button.
+        press("dialog.help", "?", "shiftKey: true");
+        leptos::task::tick().await;
+        assert!(!dialog_open());
+        sleep(20).await; // the dialog's `close` event is a task of its own
+        assert_eq!(
+            js("document.activeElement.id").as_string().unwrap(),
+            "kb-button"
+        );
+        // Esc closes it too.
+        press("#kb-button", "?", "shiftKey: true");
+        leptos::task::tick().await;
+        assert!(dialog_open());
+        press("dialog.help", "Escape", "");
+        leptos::task::tick().await;
+        assert!(!dialog_open());
+    }
+}
+// === end keyboard ===

@@ -1,6 +1,7 @@
 use crate::api::{RunStoreFields, Status};
 use crate::components::{
-    ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunSkeleton, StepTimeline,
+    ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunHero, RunSkeleton,
+    StepTimeline,
 };
 use crate::poll::policy::{FatalKind, PollState};
 use crate::poll::use_run;
@@ -73,6 +74,7 @@ fn RunView(run_id: String) -> impl IntoView {
                     <NotifyToggle notify />
                 </Show>
                 <ProgressBar progress=Signal::derive(move || run.progress().get()) />
+                <RunHero run />
                 <StepTimeline run />
                 <OutputGallery run />
             }
