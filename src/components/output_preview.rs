@@ -94,7 +94,13 @@ pub fn OutputPreview(
                 .unwrap_or_else(|| "unknown type".into());
             EitherOf6::F(view! {
                 <div class=format!("preview preview--file preview--{}", kind.label())>
-                    <span class="preview__kind">{kind.label()}</span>
+                    // Compact (a timeline tile, named by its button): a
+                    // glyph, so no visible word competes with that name.
+                    {if compact {
+                        view! { <span class="preview__glyph" title=kind.label() aria-hidden="true">{glyph(kind)}</span> }.into_any()
+                    } else {
+                        view! { <span class="preview__kind">{kind.label()}</span> }.into_any()
+                    }}
                     {(!compact).then(|| view! {
                         <span class="preview__mime">{mime}</span>
                         {match url {
@@ -203,6 +209,18 @@ fn PublishCard(
                 </dl>
             })}
         </div>
+    }
+}
+
+/// A one-character picture of an output kind, for tiles too small for a word.
+fn glyph(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Image => "▣",
+        MediaKind::Video => "▶",
+        MediaKind::Audio => "♪",
+        MediaKind::Text => "≡",
+        MediaKind::Publish => "↗",
+        MediaKind::Other => "◇",
     }
 }
 

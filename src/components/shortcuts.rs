@@ -43,7 +43,7 @@ pub fn KeyboardShortcuts(
             modifier: ev.ctrl_key() || ev.alt_key() || ev.meta_key(),
             typing: target.as_ref().is_some_and(is_typing),
             repeat: ev.repeat(),
-            control: target.as_ref().is_some_and(is_control),
+            control: target.as_ref().is_some_and(|t| handles_itself(t, &key)),
         };
         if !accepts(press) {
             return;
@@ -94,15 +94,27 @@ fn is_typing(el: &web_sys::Element) -> bool {
     }
 }
 
-/// A control that handles Enter, Space or arrows itself.
-fn is_control(el: &web_sys::Element) -> bool {
-    matches!(
-        el.tag_name().as_str(),
-        "BUTTON" | "A" | "SUMMARY" | "VIDEO" | "AUDIO" | "INPUT"
-    ) || el.get_attribute("role").is_some_and(|r| {
-        matches!(
-            r.as_str(),
-            "button" | "link" | "tab" | "menuitem" | "option" | "slider" | "checkbox"
-        )
-    })
+/// Whether `el` handles `key` itself: Enter and Space activate buttons,
+/// links and summaries; arrows seek a media player and move within sliders,
+/// tabs, menus and radio groups.
+fn handles_itself(el: &web_sys::Element, key: &str) -> bool {
+    let tag = el.tag_name();
+    let role = el.get_attribute("role").unwrap_or_default();
+    match key {
+        "Enter" | " " => {
+            matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY" | "INPUT")
+                || matches!(
+                    role.as_str(),
+                    "button" | "link" | "checkbox" | "menuitem" | "option" | "tab"
+                )
+        }
+        "ArrowLeft" | "ArrowRight" => {
+            matches!(tag.as_str(), "VIDEO" | "AUDIO" | "INPUT")
+                || matches!(
+                    role.as_str(),
+                    "slider" | "tab" | "menuitem" | "radio" | "option" | "scrollbar"
+                )
+        }
+        _ => false,
+    }
 }

@@ -159,8 +159,8 @@ pub struct KeyPress<'a> {
     pub typing: bool,
     /// The key is auto-repeating.
     pub repeat: bool,
-    /// The event target is a control that handles Enter, Space or arrows
-    /// itself (button, link, summary, audio or video player).
+    /// The event target handles this key itself (Enter on a button or link,
+    /// an arrow on a media player or slider).
     pub control: bool,
 }
 
