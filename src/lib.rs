@@ -14,7 +14,7 @@ pub mod poll;
 pub mod state;
 pub mod tab;
 
-use components::{Lightbox, SettingsPanel, Viewer};
+use components::{KeyboardShortcuts, Lightbox, RunIdBox, SettingsPanel, Viewer};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -28,11 +28,16 @@ pub fn App() -> impl IntoView {
     Clock::provide();
     state::page_actions::PageActions::provide();
     Viewer::provide();
+    let help_open = RwSignal::new(false);
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="topbar">
                 <A href="/" attr:class="topbar__brand">"runview"</A>
+                // === keyboard: run-id box (`/`) and the shortcuts button (`?`) ===
+                <RunIdBox parse=pages::home::parse_run_input />
+                <button type="button" class="button button--small topbar__help" on:click=move |_| help_open.set(true)>"Shortcuts"</button>
+                // === end keyboard ===
                 <button type="button" class="button button--small" on:click=move |_| settings.panel_open.set(true)>"Settings"</button>
             </header>
             <main id="main" class="page">
@@ -45,6 +50,7 @@ pub fn App() -> impl IntoView {
             </main>
             <SettingsPanel />
             <Lightbox />
+            <KeyboardShortcuts help_open />
         </Router>
     }
 }

@@ -1,8 +1,10 @@
 use crate::components::OutputPreview;
 use crate::model::outputs::{GalleryItem, MediaKind};
+use crate::model::shortcuts::Action;
 use crate::model::url::safe_url;
-use leptos::ev;
+use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The full-size viewer's state, shared as context: the list being browsed
 /// and which item is open.
@@ -62,8 +64,10 @@ impl Viewer {
     }
 }
 
-/// A full-size view of one output over the page: Esc closes, arrow keys
-/// move, with download and copy-link buttons.
+/// A full-size view of one output over the page, with previous/next,
+/// download, copy-link and close buttons. While it is open, the shortcuts
+/// ←, →, Esc and `d` (registered here, dispatched by the one keyboard
+/// listener and its guard) do what those buttons do.
 #[component]
 pub fn Lightbox() -> impl IntoView {
     let viewer = Viewer::expect();
@@ -73,30 +77,35 @@ pub fn Lightbox() -> impl IntoView {
             .get()
             .and_then(|i| viewer.items.with(|items| items.get(i).cloned()))
     });
-    let keys = window_event_listener(ev::keydown, move |ev| {
-        if viewer.index.get_untracked().is_none() {
-            return;
-        }
-        match ev.key().as_str() {
-            "Escape" => viewer.close(),
-            "ArrowRight" => viewer.step(1),
-            "ArrowLeft" => viewer.step(-1),
-            _ => return,
-        }
-        ev.prevent_default();
-    });
-    on_cleanup(move || keys.remove());
     let close_ref = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        if current.with(Option::is_some) {
+    let download_ref = NodeRef::<leptos::html::A>::new();
+    // Focus moves to "Close" when the viewer opens, and back to where it was
+    // (the "View" button, say) when it closes.
+    let returns_to = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        let open = current.with(Option::is_some);
+        if open && was_open != Some(true) {
+            returns_to.set_value(
+                document()
+                    .active_element()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+            );
+        }
+        if open {
             if let Some(button) = close_ref.get() {
                 let _ = button.focus();
             }
+        } else if was_open == Some(true) {
+            if let Some(el) = returns_to.try_update_value(Option::take).flatten() {
+                let _ = el.focus();
+            }
         }
+        open
     });
     let copied = RwSignal::new(false);
     view! {
         <Show when=move || current.with(Option::is_some)>
+            <ViewerKeys viewer download=download_ref />
             <div class="lightbox" role="dialog" aria-modal="true" aria-label="Output viewer"
                 on:click=move |ev| {
                     if event_target::<web_sys::Element>(&ev).class_list().contains("lightbox") {
@@ -118,7 +127,7 @@ pub fn Lightbox() -> impl IntoView {
                         {move || current.get().and_then(|i| i.output.url.as_deref().and_then(safe_url).map(str::to_string)).map(|href| {
                             let copy_href = href.clone();
                             view! {
-                                <a class="button" href=href download rel="noreferrer noopener" target="_blank">"Download"</a>
+                                <a class="button" node_ref=download_ref href=href download rel="noreferrer noopener" target="_blank">"Download"</a>
                                 <button type="button" class="button" on:click=move |_| {
                                     if let Some(w) = web_sys::window() {
                                         let _ = w.navigator().clipboard().write_text(&copy_href);
@@ -138,5 +147,29 @@ pub fn Lightbox() -> impl IntoView {
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// Registers the viewer's shortcuts while it is mounted (that is, while the
+/// viewer is open).
+#[component]
+fn ViewerKeys(
+    /// The viewer.
+    viewer: Viewer,
+    /// The open output's download link, when it has a safe URL.
+    download: NodeRef<leptos::html::A>,
+) -> impl IntoView {
+    if let Some(actions) = PageActions::try_expect() {
+        actions.register(Action::ViewerPrev, Callback::new(move |_| viewer.step(-1)));
+        actions.register(Action::ViewerNext, Callback::new(move |_| viewer.step(1)));
+        actions.register(Action::ViewerClose, Callback::new(move |_| viewer.close()));
+        actions.register(
+            Action::ViewerDownload,
+            Callback::new(move |_| {
+                if let Some(a) = download.get_untracked() {
+                    a.click();
+                }
+            }),
+        );
     }
 }

@@ -1,8 +1,11 @@
+use crate::model::shortcuts::Action;
 use crate::poll::PollState;
+use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
 
 /// Whether the page is live, paused or finished, with the matching controls:
-/// "Refresh now" always, "Pause"/"Resume" while the run is active.
+/// "Refresh now" always, "Pause"/"Resume" while the run is active. The same
+/// controls answer the shortcuts `r` and `p` while mounted.
 #[component]
 pub fn LiveStatus(
     /// What polling is doing.
@@ -23,6 +26,17 @@ pub fn LiveStatus(
         PollState::Finished => "Run finished; live updates stopped",
         PollState::Fatal(_) => "Stopped: fix the problem above, then refresh",
     };
+    if let Some(actions) = PageActions::try_expect() {
+        actions.register(Action::Refresh, on_refresh);
+        actions.register(
+            Action::TogglePause,
+            Callback::new(move |_| match state.get_untracked() {
+                PollState::Polling | PollState::Retrying | PollState::Hidden => on_pause.run(()),
+                PollState::Paused => on_resume.run(()),
+                _ => {}
+            }),
+        );
+    }
     let modifier = move || match state.get() {
         PollState::Polling | PollState::Retrying => "live",
         PollState::Finished => "finished",

@@ -1,11 +1,16 @@
 use crate::api::{Run, RunStoreFields};
-use crate::components::{OutputPreview, Viewer};
+use crate::components::{Filmstrip, OutputPreview, Viewer};
+use crate::model::media::{filmstrip, published_media};
 use crate::model::outputs::{gallery, GalleryItem, MediaKind};
 use leptos::prelude::*;
 use reactive_stores::Store;
 
-/// The run's outputs: final outputs first, intermediate outputs behind a
-/// toggle. Each card opens the full-size viewer.
+/// A final output, with the media it published when it is a publish result.
+type FinalCard = (GalleryItem, Option<GalleryItem>);
+
+/// The run's outputs: the final outputs as cards (a publish result shows
+/// the video or image it published), then every intermediate output as a
+/// filmstrip grouped by step. Each card and tile opens the full-size viewer.
 #[component]
 pub fn OutputGallery(
     /// The run.
@@ -16,65 +21,65 @@ pub fn OutputGallery(
         let steps = run.steps();
         finals.track();
         steps.track();
-        run.with(gallery)
+        run.with(|r| {
+            let cards: Vec<FinalCard> = gallery(r)
+                .0
+                .into_iter()
+                .map(|item| {
+                    let published = (MediaKind::of(&item.output) == MediaKind::Publish)
+                        .then(|| published_media(r, &item.output))
+                        .flatten();
+                    (item, published)
+                })
+                .collect();
+            (cards, filmstrip(r))
+        })
     });
-    let show_intermediate = RwSignal::new(false);
-    let finals = move || lists.with(|(f, _)| f.clone());
-    let intermediates = move || lists.with(|(_, i)| i.clone());
-    let intermediate_count = move || lists.with(|(_, i)| i.len());
+    let cards = move || lists.with(|(f, _)| f.clone());
+    let groups = move || lists.with(|(_, g)| g.clone());
     view! {
         <section class="gallery" aria-labelledby="gallery-heading">
             <h2 id="gallery-heading">"Outputs"</h2>
+            <h3>"Final outputs"</h3>
             {move || lists.with(|(f, _)| f.is_empty()).then(|| view! { <p class="empty">"No final outputs yet."</p> })}
-            <OutputGrid items=Signal::derive(finals) />
-            <button
-                type="button"
-                class="button gallery__toggle"
-                aria-expanded=move || show_intermediate.get().to_string()
-                on:click=move |_| show_intermediate.update(|v| *v = !*v)
-                disabled=move || intermediate_count() == 0
-            >
-                {move || format!(
-                    "{} intermediate outputs ({})",
-                    if show_intermediate.get() { "Hide" } else { "Show" },
-                    intermediate_count()
-                )}
-            </button>
-            <Show when=move || show_intermediate.get()>
-                <OutputGrid items=Signal::derive(intermediates) />
-            </Show>
+            <OutputGrid cards=Signal::derive(cards) />
+            <Filmstrip groups=Signal::derive(groups) />
         </section>
     }
 }
 
-/// A grid of output cards, keyed by the whole output (its `Debug` text), not
+/// A grid of output cards, keyed by the whole card (its `Debug` text), not
 /// just `outputId`: `For` keeps the view of an unchanged key, so a publish
 /// result whose status changes under the same id must get a new key.
 #[component]
 fn OutputGrid(
-    /// The outputs to show.
+    /// The outputs to show, each with what it published.
     #[prop(into)]
-    items: Signal<Vec<GalleryItem>>,
+    cards: Signal<Vec<FinalCard>>,
 ) -> impl IntoView {
     let viewer = Viewer::expect();
+    let items = move || {
+        cards.with_untracked(|c| c.iter().map(|(item, _)| item.clone()).collect::<Vec<_>>())
+    };
     view! {
         <ul class="gallery__grid">
-            <For each=move || items.get() key=|item| format!("{:?}", item.output) let:item>
+            <For each=move || cards.get() key=|card| format!("{card:?}") let:card>
                 {
+                    let (item, published) = card;
                     let kind = MediaKind::of(&item.output);
                     let opens = matches!(kind, MediaKind::Image | MediaKind::Video);
                     let id = item.output.output_id.clone();
                     let caption = item.step_name.clone().unwrap_or_default();
                     view! {
                         <li class=format!("gallery__card gallery__card--{}", kind.label())>
-                            <OutputPreview item=item.clone() />
+                            <OutputPreview item=item.clone() published />
                             <div class="gallery__caption">
                                 <span class="gallery__step">{caption}</span>
                                 {opens.then(|| view! {
                                     <button type="button" class="button button--small"
-                                        on:click=move |_| viewer.open(items.get_untracked(), &id)
-                                        aria-label=format!("View {} full size", item.output.output_id)>
+                                        on:click=move |_| viewer.open(items(), &id)>
                                         "View"
+                                        <span class="visually-hidden">{format!(" {} full size", item.output.output_id)}</span>
                                     </button>
                                 })}
                             </div>

@@ -17,6 +17,10 @@ pub fn OutputPreview(
     /// A small thumbnail for timeline rows instead of a full preview.
     #[prop(optional)]
     compact: bool,
+    /// For a publish result: the video or image it published, shown on its
+    /// card (see [`crate::model::media::published_media`]).
+    #[prop(optional_no_strip)]
+    published: Option<GalleryItem>,
 ) -> impl IntoView {
     let output = item.output;
     let kind = MediaKind::of(&output);
@@ -81,7 +85,7 @@ pub fn OutputPreview(
             EitherOf6::D(view! { <TextPreview src label=alt /> })
         }
         (MediaKind::Publish, _) if !compact => {
-            EitherOf6::E(view! { <PublishCard info=PublishInfo::of(&output) /> })
+            EitherOf6::E(view! { <PublishCard info=PublishInfo::of(&output) published /> })
         }
         (kind, url) => {
             let mime = output
@@ -90,7 +94,13 @@ pub fn OutputPreview(
                 .unwrap_or_else(|| "unknown type".into());
             EitherOf6::F(view! {
                 <div class=format!("preview preview--file preview--{}", kind.label())>
-                    <span class="preview__kind">{kind.label()}</span>
+                    // Compact (a timeline tile, named by its button): a
+                    // glyph, so no visible word competes with that name.
+                    {if compact {
+                        view! { <span class="preview__glyph" title=kind.label() aria-hidden="true">{glyph(kind)}</span> }.into_any()
+                    } else {
+                        view! { <span class="preview__kind">{kind.label()}</span> }.into_any()
+                    }}
                     {(!compact).then(|| view! {
                         <span class="preview__mime">{mime}</span>
                         {match url {
@@ -104,13 +114,44 @@ pub fn OutputPreview(
     }
 }
 
-/// A publish result: platform, status and link, plus every field the API
-/// sent that runview does not know.
+/// A publish result: the media it published (a player or a thumbnail, when
+/// known), platform, status and link, plus every field the API sent that
+/// runview does not know.
 #[component]
-fn PublishCard(info: PublishInfo) -> impl IntoView {
+fn PublishCard(
+    /// The publish details.
+    info: PublishInfo,
+    /// The video or image it published, when the run's outputs tell.
+    published: Option<GalleryItem>,
+) -> impl IntoView {
     let status = info.status.clone().unwrap_or_else(|| "unknown".into());
+    let platform = info.platform_label();
+    let media = published.and_then(|item| {
+        let src = item.output.url.as_deref().and_then(safe_url)?.to_string();
+        let from = item
+            .step_name
+            .map(|s| format!(" from {s}"))
+            .unwrap_or_default();
+        let (w, h) = (
+            item.output.width.unwrap_or(320),
+            item.output.height.unwrap_or(180),
+        );
+        Some(match MediaKind::of(&item.output) {
+            MediaKind::Video => view! {
+                <video class="publish__player" src=src controls preload="metadata" width=w height=h
+                    aria-label=format!("Video published to {platform}{from}")></video>
+            }
+            .into_any(),
+            _ => view! {
+                <img class="publish__thumb" src=src alt=format!("Image published to {platform}{from}")
+                    loading="lazy" decoding="async" referrerpolicy="no-referrer" width=w height=h />
+            }
+            .into_any(),
+        })
+    });
     view! {
         <div class="preview preview--publish">
+            {media}
             <p class="publish__platform">{info.platform_label()}</p>
             <p class=format!("publish__status publish__status--{}", css_token(&status))>{status.clone()}</p>
             {info.post.map(|link| match safe_url(&link) {
@@ -126,6 +167,18 @@ fn PublishCard(info: PublishInfo) -> impl IntoView {
                 </dl>
             })}
         </div>
+    }
+}
+
+/// A one-character picture of an output kind, for tiles too small for a word.
+fn glyph(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Image => "▣",
+        MediaKind::Video => "▶",
+        MediaKind::Audio => "♪",
+        MediaKind::Text => "≡",
+        MediaKind::Publish => "↗",
+        MediaKind::Other => "◇",
     }
 }
 

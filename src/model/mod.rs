@@ -2,6 +2,7 @@
 //! function here is a plain function with native tests.
 
 pub mod format;
+pub mod media;
 pub mod outputs;
 pub mod progress;
 pub mod shortcuts;

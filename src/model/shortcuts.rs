@@ -159,16 +159,104 @@ pub struct KeyPress<'a> {
     pub typing: bool,
     /// The key is auto-repeating.
     pub repeat: bool,
+    /// The event target handles this key itself (Enter on a button or link,
+    /// an arrow on a media player or slider).
+    pub control: bool,
 }
 
 /// Whether a key press is a candidate for a shortcut: never while typing in a
 /// field, never with Ctrl/Alt/Meta (those belong to the browser), never a
-/// repeat (except for moving through steps, where holding `j` should walk).
+/// repeat (except for moving through steps, where holding `j` should walk),
+/// and never Enter, Space or an arrow on a control that handles them itself
+/// (a button, a link, a media player).
 pub fn accepts(press: KeyPress<'_>) -> bool {
     if press.typing || press.modifier {
         return false;
     }
+    if press.control && matches!(press.key, "Enter" | " " | "ArrowLeft" | "ArrowRight") {
+        return false;
+    }
     !press.repeat || matches!(press.key, "j" | "k" | "ArrowLeft" | "ArrowRight")
+}
+
+impl Scope {
+    /// The heading of this scope in the help overlay.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Self::Global => "Everywhere",
+            Self::Run => "On a run page",
+            Self::Viewer => "In the media viewer",
+        }
+    }
+}
+
+/// What is open over the page; it decides which shortcuts are live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    /// Nothing: the page's own shortcuts.
+    Page,
+    /// The media viewer (modal): only its keys, plus `?`.
+    Viewer,
+    /// The help overlay (modal): only `?` and Esc, which close it.
+    Help,
+}
+
+/// How long the second key of a sequence (`g` then `h`) may wait, in ms.
+pub const SEQUENCE_TIMEOUT_MS: f64 = 1500.0;
+
+/// The state between two key presses: turns accepted key presses into
+/// actions, including the two-key sequence `g` then `h`. Pure: the caller
+/// passes the time of each press.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sequence {
+    /// When a `g` was pressed that may start `g h`.
+    pending_g: Option<f64>,
+}
+
+impl Sequence {
+    /// Feeds one key press that [`accepts`] let through, at `now_ms`, with
+    /// `layer` open; returns the action it asks for, if any. For
+    /// [`Layer::Help`], [`Action::Help`] means "close the overlay".
+    pub fn press(&mut self, key: &str, layer: Layer, now_ms: f64) -> Option<Action> {
+        let pending = self
+            .pending_g
+            .take()
+            .is_some_and(|at| now_ms - at <= SEQUENCE_TIMEOUT_MS);
+        match layer {
+            Layer::Help => matches!(key, "?" | "Escape").then_some(Action::Help),
+            Layer::Viewer => match key {
+                "?" => Some(Action::Help),
+                "ArrowLeft" => Some(Action::ViewerPrev),
+                "ArrowRight" => Some(Action::ViewerNext),
+                "Escape" => Some(Action::ViewerClose),
+                "d" => Some(Action::ViewerDownload),
+                _ => None,
+            },
+            Layer::Page => match key {
+                "h" if pending => Some(Action::GoHome),
+                "g" => {
+                    self.pending_g = Some(now_ms);
+                    None
+                }
+                "?" => Some(Action::Help),
+                "/" => Some(Action::FocusRunId),
+                "j" => Some(Action::NextStep),
+                "k" => Some(Action::PrevStep),
+                "Enter" => Some(Action::OpenStep),
+                "f" => Some(Action::CycleFilter),
+                "r" => Some(Action::Refresh),
+                "p" => Some(Action::TogglePause),
+                "h" => Some(Action::History),
+                _ => None,
+            },
+        }
+    }
+
+    /// Whether a `g` is waiting for its second key (as of `now_ms`).
+    pub fn is_pending(&self, now_ms: f64) -> bool {
+        self.pending_g
+            .is_some_and(|at| now_ms - at <= SEQUENCE_TIMEOUT_MS)
+    }
 }
 
 #[cfg(test)]
@@ -199,6 +287,142 @@ mod tests {
             repeat: true,
             ..press
         }));
+    }
+
+    #[test]
+    fn enter_and_arrows_on_a_control_are_the_control_s() {
+        let on_button = |key| KeyPress {
+            key,
+            control: true,
+            ..Default::default()
+        };
+        assert!(!accepts(on_button("Enter")));
+        assert!(!accepts(on_button(" ")));
+        assert!(!accepts(on_button("ArrowLeft")));
+        assert!(!accepts(on_button("ArrowRight")));
+        assert!(accepts(on_button("j")));
+        assert!(accepts(on_button("?")));
+        assert!(accepts(KeyPress {
+            key: "Enter",
+            ..Default::default()
+        }));
+    }
+
+    /// Presses `keys` (each 100 ms apart) on `layer`; the actions they asked for.
+    fn actions(keys: &[&str], layer: Layer) -> Vec<Option<Action>> {
+        let mut seq = Sequence::default();
+        keys.iter()
+            .enumerate()
+            .map(|(i, k)| seq.press(k, layer, i as f64 * 100.0))
+            .collect()
+    }
+
+    #[test]
+    fn single_keys_on_the_page() {
+        use Action::*;
+        assert_eq!(
+            actions(
+                &["?", "/", "j", "k", "Enter", "f", "r", "p", "h", "x", "d"],
+                Layer::Page
+            ),
+            [
+                Some(Help),
+                Some(FocusRunId),
+                Some(NextStep),
+                Some(PrevStep),
+                Some(OpenStep),
+                Some(CycleFilter),
+                Some(Refresh),
+                Some(TogglePause),
+                Some(History),
+                None,
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn g_then_h_goes_home_within_the_timeout_only() {
+        use Action::*;
+        assert_eq!(actions(&["g", "h"], Layer::Page), [None, Some(GoHome)]);
+        // Another key in between cancels the sequence; `h` alone is history.
+        assert_eq!(
+            actions(&["g", "x", "h"], Layer::Page),
+            [None, None, Some(History)]
+        );
+        // The key after `g` is handled as itself.
+        assert_eq!(actions(&["g", "r"], Layer::Page), [None, Some(Refresh)]);
+        // `g g h` still goes home: the second `g` restarts the wait.
+        assert_eq!(
+            actions(&["g", "g", "h"], Layer::Page),
+            [None, None, Some(GoHome)]
+        );
+        let mut seq = Sequence::default();
+        assert_eq!(seq.press("g", Layer::Page, 1000.0), None);
+        assert!(seq.is_pending(1000.0 + SEQUENCE_TIMEOUT_MS));
+        assert!(!seq.is_pending(1001.0 + SEQUENCE_TIMEOUT_MS));
+        assert_eq!(
+            seq.press("h", Layer::Page, 1001.0 + SEQUENCE_TIMEOUT_MS),
+            Some(History)
+        );
+        // A sequence started on the page does not survive a modal.
+        assert_eq!(actions(&["g", "h"], Layer::Viewer), [None, None]);
+    }
+
+    #[test]
+    fn modals_take_only_their_keys() {
+        use Action::*;
+        assert_eq!(
+            actions(
+                &["ArrowLeft", "ArrowRight", "d", "Escape", "?", "j", "r", "/"],
+                Layer::Viewer
+            ),
+            [
+                Some(ViewerPrev),
+                Some(ViewerNext),
+                Some(ViewerDownload),
+                Some(ViewerClose),
+                Some(Help),
+                None,
+                None,
+                None
+            ]
+        );
+        assert_eq!(
+            actions(&["j", "/", "Escape", "?", "ArrowLeft"], Layer::Help),
+            [None, None, Some(Help), Some(Help), None]
+        );
+        // The page's layer ignores the viewer's keys.
+        assert_eq!(
+            actions(&["ArrowLeft", "ArrowRight", "Escape"], Layer::Page),
+            [None, None, None]
+        );
+    }
+
+    #[test]
+    fn the_table_says_what_the_keys_do() {
+        // Every row of the help overlay, typed as shown, does what it says.
+        for s in SHORTCUTS {
+            let layer = match s.scope {
+                Scope::Global | Scope::Run => Layer::Page,
+                Scope::Viewer => Layer::Viewer,
+            };
+            let keys: Vec<&str> = s
+                .keys
+                .split(' ')
+                .map(|k| match k {
+                    "Esc" => "Escape",
+                    "←" => "ArrowLeft",
+                    "→" => "ArrowRight",
+                    k => k,
+                })
+                .collect();
+            let done = actions(&keys, layer);
+            assert_eq!(done.last(), Some(&Some(s.action)), "{}", s.keys);
+        }
+        assert_eq!(Scope::Global.heading(), "Everywhere");
+        assert_eq!(Scope::Run.heading(), "On a run page");
+        assert_eq!(Scope::Viewer.heading(), "In the media viewer");
     }
 
     #[test]

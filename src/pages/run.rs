@@ -1,7 +1,8 @@
 use crate::api::error::FatalKind;
 use crate::api::{RunStoreFields, Status};
 use crate::components::{
-    ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunSkeleton, StepTimeline,
+    ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunHero, RunSkeleton,
+    StepTimeline,
 };
 use crate::poll::{use_run, PollConfig, PollState};
 use crate::state::clock::RealTime;
@@ -79,6 +80,7 @@ fn RunView(run_id: String) -> impl IntoView {
                     <NotifyToggle notify />
                 </Show>
                 <ProgressBar progress=Signal::derive(move || run.progress().get()) />
+                <RunHero run />
                 <StepTimeline run />
                 <OutputGallery run />
             }

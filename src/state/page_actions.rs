@@ -50,6 +50,13 @@ impl PageActions {
         self.slots.with(|s| s.iter().any(|(_, a, _)| *a == action))
     }
 
+    /// Whether `action` is available now, read without tracking (for event
+    /// handlers).
+    pub fn has_untracked(&self, action: Action) -> bool {
+        self.slots
+            .with_untracked(|s| s.iter().any(|(_, a, _)| *a == action))
+    }
+
     /// Runs the latest registration of `action`; false if none is registered.
     pub fn run(&self, action: Action) -> bool {
         let found = self.slots.with_untracked(|s| {

@@ -61,8 +61,7 @@ async function refusedThenFixed(key, expectedAuth) {
     assert.equal(log[0].auth, expectedAuth);
     assert.ok(log.some((r) => r.status === 200 && r.auth === 'ok'), JSON.stringify(log));
 
-    // Load media from the media origin, intermediate outputs (video, audio) included.
-    await page.getByRole('button', { name: /^Show intermediate outputs/ }).click();
+    // Load media from the media origin: the hero video, the filmstrip (images, video, audio).
     await page.locator('section.gallery video').first().waitFor();
     await waitFor(() => seen.filter((r) => r.url.startsWith(suite.sim.media)).length >= 3, { message: 'media requests' });
     await waitFor(() => seen.every((r) => r.headers !== null), { message: 'request headers' });

@@ -157,9 +157,8 @@ test('a video output loads its metadata and shows its duration', async () => {
     await setClock(suite.sim, id, 120_000);
     await gotoRun(page, id);
     await runBadge(page).filter({ hasText: /^succeeded$/ }).waitFor();
-    // The rendered video is an intermediate output.
-    await page.getByRole('button', { name: /^Show intermediate outputs \(\d+\)$/ }).click();
-    const figure = page.locator('section.gallery figure.preview--video').first();
+    // The rendered video is the run's hero.
+    const figure = page.locator('section.hero figure.preview--video');
     const video = figure.locator('video');
     await video.waitFor();
     assert.equal(await video.getAttribute('preload'), 'metadata');

@@ -14,6 +14,7 @@ mod harness;
 mod components;
 mod gallery;
 mod input;
+mod keyboard;
 mod poll;
 mod prefetch;
 mod timeline;

@@ -1,0 +1,110 @@
+use crate::components::Viewer;
+use crate::model::media::StripGroup;
+use crate::model::outputs::{GalleryItem, MediaKind};
+use crate::model::url::safe_url;
+use leptos::prelude::*;
+
+/// How many steps' rows show before "Show all"; keeps a run of thousands of
+/// steps as quick to render as a small one.
+const FIRST_GROUPS: usize = 24;
+
+/// The intermediate outputs as a filmstrip: one row per step, each output a
+/// small tile (image, first frame of a video, or its kind) that opens the
+/// full-size viewer, which then browses every tile of the strip.
+#[component]
+pub fn Filmstrip(
+    /// The rows, in step order.
+    #[prop(into)]
+    groups: Signal<Vec<StripGroup>>,
+) -> impl IntoView {
+    let viewer = Viewer::expect();
+    let show_all = RwSignal::new(false);
+    let total = move || groups.with(Vec::len);
+    let visible = move || {
+        let mut all = groups.get();
+        if !show_all.get() {
+            all.truncate(FIRST_GROUPS);
+        }
+        all
+    };
+    let everything = move || {
+        groups.with_untracked(|g| {
+            g.iter()
+                .flat_map(|g| g.items.iter().cloned())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="filmstrip">
+            <h3>"By step"</h3>
+            {move || (total() == 0).then(|| view! { <p class="empty">"No intermediate outputs yet."</p> })}
+            <ol class="filmstrip__groups">
+                <For each=visible key=|g| format!("{g:?}") let:group>
+                    <li class="filmstrip__group">
+                        <h4 class="filmstrip__step">{group.step_name.clone()}</h4>
+                        <ul class="filmstrip__items">
+                            {group.items.into_iter().map(|item| view! {
+                                <li><Tile item open=Callback::new(move |id: String| {
+                                    viewer.open(everything(), &id)
+                                }) /></li>
+                            }).collect_view()}
+                        </ul>
+                    </li>
+                </For>
+            </ol>
+            {move || (total() > FIRST_GROUPS && !show_all.get()).then(|| view! {
+                <button type="button" class="button button--small filmstrip__more" on:click=move |_| show_all.set(true)>
+                    {format!("Show all {} steps with outputs", total())}
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// One output of the strip: a button showing a thumbnail and its kind, named
+/// "<kind> <outputId>, full size" for screen readers (the visible kind first,
+/// so the name contains what is seen).
+#[component]
+fn Tile(
+    /// The output.
+    item: GalleryItem,
+    /// Opens the viewer at the output with this id.
+    open: Callback<String>,
+) -> impl IntoView {
+    let kind = MediaKind::of(&item.output);
+    let src = item
+        .output
+        .url
+        .as_deref()
+        .and_then(safe_url)
+        .map(str::to_string);
+    let thumb = match (kind, src) {
+        (MediaKind::Image, Some(src)) => Some(
+            view! {
+                <img class="filmstrip__thumb" src=src alt="" loading="lazy" decoding="async"
+                    referrerpolicy="no-referrer"
+                    width=item.output.width.unwrap_or(160) height=item.output.height.unwrap_or(90) />
+            }
+            .into_any(),
+        ),
+        (MediaKind::Video, Some(src)) => Some(
+            view! {
+                <video class="filmstrip__thumb" src=src preload="metadata" muted aria-hidden="true"
+                    width=item.output.width.unwrap_or(160) height=item.output.height.unwrap_or(90)></video>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    };
+    let id = item.output.output_id.clone();
+    view! {
+        <button type="button" class=format!("filmstrip__tile filmstrip__tile--{}", kind.label())
+            on:click=move |_| open.run(id.clone())>
+            {thumb}
+            <span class="filmstrip__kind">
+                {kind.label()}
+                <span class="visually-hidden">{format!(" {}, full size", item.output.output_id)}</span>
+            </span>
+        </button>
+    }
+}

@@ -1,0 +1,396 @@
+//! Media first: which output the run page shows as its hero, which media a
+//! publish output published, and the filmstrip of intermediate outputs
+//! grouped by step. Plain functions over a [`Run`].
+
+use crate::api::{Output, OutputType, Run, Step};
+use crate::model::outputs::{GalleryItem, MediaKind};
+use std::collections::HashSet;
+
+/// Fields of a publish output that may name the published file (none is
+/// documented; checked in this order after the output's own `url`).
+const MEDIA_FIELDS: &[&str] = &[
+    "mediaUrl",
+    "videoUrl",
+    "imageUrl",
+    "sourceUrl",
+    "thumbnailUrl",
+    "thumbnail",
+];
+
+/// When a step's outputs appeared: its completion, or (still running, or a
+/// completion time missing) "now", i.e. after every completed step.
+fn appeared_at(step: &Step) -> i64 {
+    step.completed_at.map_or(i64::MAX, |t| t.ms())
+}
+
+/// Every image and video output of the run with the time it appeared, oldest
+/// first (ties in step order); final outputs no step lists count as newest.
+/// Deduplicated by `outputId` (or URL, for an output without id).
+fn timed_media(run: &Run) -> Vec<(i64, GalleryItem)> {
+    let mut seen = HashSet::new();
+    let mut items = Vec::new();
+    for step in &run.steps {
+        for output in &step.outputs {
+            if is_visual(output) && seen.insert(key(output)) {
+                items.push((
+                    appeared_at(step),
+                    GalleryItem {
+                        output: output.clone(),
+                        step_name: Some(step.name.clone()),
+                    },
+                ));
+            }
+        }
+    }
+    for output in &run.final_outputs {
+        if is_visual(output) && seen.insert(key(output)) {
+            items.push((
+                i64::MAX,
+                GalleryItem {
+                    output: output.clone(),
+                    step_name: None,
+                },
+            ));
+        }
+    }
+    // Stable: equal times keep step order.
+    items.sort_by_key(|(at, _)| *at);
+    items
+}
+
+fn is_visual(output: &Output) -> bool {
+    matches!(MediaKind::of(output), MediaKind::Image | MediaKind::Video)
+}
+
+fn key(o: &Output) -> String {
+    if o.output_id.is_empty() {
+        format!("url:{}", o.url.as_deref().unwrap_or(""))
+    } else {
+        o.output_id.clone()
+    }
+}
+
+/// Every image and video of the run, in the order they appeared: what the
+/// viewer browses from the hero.
+pub fn media_items(run: &Run) -> Vec<GalleryItem> {
+    timed_media(run).into_iter().map(|(_, item)| item).collect()
+}
+
+/// The run's hero: its latest video, or while it has none, its latest image.
+/// A media pipeline's render is what a person came to see, so a video wins
+/// over any image made after it (a thumbnail, say).
+pub fn hero(run: &Run) -> Option<GalleryItem> {
+    latest(timed_media(run), i64::MAX)
+}
+
+/// The latest video appeared by `until`, else the latest image.
+fn latest(media: Vec<(i64, GalleryItem)>, until: i64) -> Option<GalleryItem> {
+    let mut video = None;
+    let mut image = None;
+    for (at, item) in media {
+        if at > until {
+            continue;
+        }
+        match MediaKind::of(&item.output) {
+            MediaKind::Video => video = Some(item),
+            MediaKind::Image => image = Some(item),
+            _ => {}
+        }
+    }
+    video.or(image)
+}
+
+/// The media a publish output published, when the outputs let us find it:
+/// 1. its own `url`, when that is a video or image file (not a post link);
+/// 2. a field such as `mediaUrl` or `thumbnailUrl` naming one;
+/// 3. a video or image output of the same step;
+/// 4. the run's latest video (else image) that appeared by the time the
+///    publish step started (any time, if it has no start time).
+///
+/// `None` when the run has no video or image at all.
+pub fn published_media(run: &Run, publish: &Output) -> Option<GalleryItem> {
+    let step = run
+        .steps
+        .iter()
+        .find(|s| s.outputs.iter().any(|o| o.output_id == publish.output_id));
+    let step_name = step.map(|s| s.name.clone());
+    let own = publish.url.iter().cloned().chain(
+        MEDIA_FIELDS
+            .iter()
+            .filter_map(|f| publish.extra.get(*f)?.as_str().map(str::to_string)),
+    );
+    for url in own {
+        let file = Output {
+            kind: OutputType::Editor,
+            output_id: publish.output_id.clone(),
+            url: Some(url),
+            width: publish.width,
+            height: publish.height,
+            duration_ms: publish.duration_ms,
+            ..Output::default()
+        };
+        if is_visual(&file) {
+            return Some(GalleryItem {
+                output: file,
+                step_name: step_name.clone(),
+            });
+        }
+    }
+    if let Some(step) = step {
+        let siblings = step
+            .outputs
+            .iter()
+            .filter(|o| o.kind != OutputType::Publish && is_visual(o))
+            .map(|o| {
+                (
+                    0,
+                    GalleryItem {
+                        output: o.clone(),
+                        step_name: Some(step.name.clone()),
+                    },
+                )
+            })
+            .collect();
+        if let Some(found) = latest(siblings, 0) {
+            return Some(found);
+        }
+    }
+    let until = step.and_then(|s| s.started_at).map_or(i64::MAX, |t| t.ms());
+    latest(timed_media(run), until)
+}
+
+/// One step's row of the filmstrip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StripGroup {
+    /// The step's `stepId` (the row's key).
+    pub step_id: String,
+    /// The step's name.
+    pub step_name: String,
+    /// Its outputs, as the step lists them.
+    pub items: Vec<GalleryItem>,
+}
+
+/// The intermediate outputs (every step output that is not among the run's
+/// final outputs) grouped by the step that made them, in step order; steps
+/// without such outputs are left out. An output listed by two steps shows
+/// under the first.
+pub fn filmstrip(run: &Run) -> Vec<StripGroup> {
+    let mut seen: HashSet<String> = run.final_outputs.iter().map(key).collect();
+    run.steps
+        .iter()
+        .filter_map(|step| {
+            let items: Vec<GalleryItem> = step
+                .outputs
+                .iter()
+                .filter(|o| seen.insert(key(o)))
+                .map(|o| GalleryItem {
+                    output: o.clone(),
+                    step_name: Some(step.name.clone()),
+                })
+                .collect();
+            (!items.is_empty()).then(|| StripGroup {
+                step_id: step.step_id.clone(),
+                step_name: step.name.clone(),
+                items,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::decode::decode_run;
+
+    fn golden() -> Run {
+        decode_run(
+            200,
+            include_str!("../../tests/fixtures/run_abc123.json"),
+            None,
+        )
+        .unwrap()
+    }
+
+    /// A run from steps given as `(name, completedAt or "", outputs JSON)`.
+    fn run(steps: &[(&str, &str, &str)], finals: &str) -> Run {
+        let steps: Vec<String> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, (name, done, outputs))| {
+                let done = if done.is_empty() {
+                    "null".to_string()
+                } else {
+                    format!("\"2026-03-20T12:00:{done}Z\"")
+                };
+                format!(
+                    r#"{{"stepId":"s{i}","referenceId":"r{i}","name":"{name}","status":"succeeded","startedAt":"2026-03-20T12:00:0{i}Z","completedAt":{done},"outputs":[{outputs}]}}"#
+                )
+            })
+            .collect();
+        let json = format!(
+            r#"{{"runId":"r","blueprintId":"b","status":"running","finalOutputs":[{finals}],"steps":[{}]}}"#,
+            steps.join(",")
+        );
+        decode_run(200, &json, None).unwrap()
+    }
+
+    const IMG_A: &str =
+        r#"{"type":"inference","outputId":"a","url":"https://m/a.png","mimeType":"image/png"}"#;
+    const IMG_B: &str =
+        r#"{"type":"inference","outputId":"b","url":"https://m/b.png","mimeType":"image/png"}"#;
+    const VID: &str =
+        r#"{"type":"editor","outputId":"v","url":"https://m/v.webm","mimeType":"video/webm"}"#;
+    const TXT: &str =
+        r#"{"type":"inference","outputId":"t","url":"https://m/t.vtt","mimeType":"text/vtt"}"#;
+
+    fn id(item: Option<GalleryItem>) -> Option<String> {
+        item.map(|i| i.output.output_id)
+    }
+
+    #[test]
+    fn the_hero_is_the_latest_video_else_the_latest_image() {
+        // Images only: the one whose step completed last, not the last listed.
+        let r = run(&[("B", "20", IMG_B), ("A", "10", IMG_A)], "");
+        assert_eq!(id(hero(&r)).as_deref(), Some("b"));
+        // A video wins over an image made after it.
+        let r = run(
+            &[
+                ("A", "10", IMG_A),
+                ("Render", "20", VID),
+                ("Thumb", "30", IMG_B),
+            ],
+            "",
+        );
+        assert_eq!(id(hero(&r)).as_deref(), Some("v"));
+        assert_eq!(
+            hero(&r).unwrap().step_name.as_deref(),
+            Some("Render"),
+            "named after its step"
+        );
+        // A step still running (no completion) is the newest.
+        let r = run(&[("Running", "", IMG_A), ("Done", "50", IMG_B)], "");
+        assert_eq!(id(hero(&r)).as_deref(), Some("a"));
+        // Nothing visual: no hero.
+        assert_eq!(hero(&run(&[("Captions", "10", TXT)], "")), None);
+        // The golden run: its final video.
+        assert_eq!(id(hero(&golden())).as_deref(), Some("ejo_1"));
+        let all: Vec<_> = media_items(&golden())
+            .into_iter()
+            .map(|i| i.output.output_id)
+            .collect();
+        assert_eq!(all, ["ijo_1", "ejo_1"]);
+    }
+
+    #[test]
+    fn a_final_output_no_step_lists_still_counts() {
+        let r = run(&[("A", "10", IMG_A)], VID);
+        assert_eq!(id(hero(&r)).as_deref(), Some("v"));
+        assert_eq!(hero(&r).unwrap().step_name, None);
+    }
+
+    fn publish(extra: &str) -> String {
+        format!(r#"{{"type":"output","outputId":"p","mimeType":"application/json"{extra}}}"#)
+    }
+
+    #[test]
+    fn a_publish_output_shows_its_own_file_when_it_is_media() {
+        let p = publish(r#","url":"https://cdn/x.webm","platform":"tiktok""#);
+        let r = run(&[("Render", "10", VID), ("Publish", "20", &p)], "");
+        let found = published_media(&r, &r.steps[1].outputs[0]).unwrap();
+        assert_eq!(found.output.url.as_deref(), Some("https://cdn/x.webm"));
+        assert_eq!(MediaKind::of(&found.output), MediaKind::Video);
+        assert_eq!(found.step_name.as_deref(), Some("Publish"));
+    }
+
+    #[test]
+    fn a_publish_output_names_its_media_in_a_field() {
+        let p = publish(r#","url":"https://youtu.be/x","thumbnailUrl":"https://cdn/t.jpg""#);
+        let r = run(&[("Render", "10", VID), ("Publish", "20", &p)], "");
+        let found = published_media(&r, &r.steps[1].outputs[0]).unwrap();
+        assert_eq!(found.output.url.as_deref(), Some("https://cdn/t.jpg"));
+        assert_eq!(MediaKind::of(&found.output), MediaKind::Image);
+    }
+
+    #[test]
+    fn a_publish_output_shows_media_of_its_own_step() {
+        let p = publish(r#","url":"https://youtu.be/x""#);
+        let step = format!("{IMG_B},{p}");
+        let r = run(&[("Render", "10", VID), ("Publish", "20", &step)], "");
+        assert_eq!(
+            id(published_media(&r, &r.steps[1].outputs[1])).as_deref(),
+            Some("b")
+        );
+    }
+
+    #[test]
+    fn a_publish_output_shows_the_video_made_before_it_started() {
+        // Steps start at :00, :01, :02…; the publish step (index 1) starts at
+        // :01, so the video completed at :05 (index 2) is not what it published.
+        let p = publish(r#","url":"https://youtu.be/x""#);
+        let r = run(
+            &[
+                ("Render", "00", VID),
+                ("Publish", "30", &p),
+                ("Later", "05", IMG_A),
+            ],
+            "",
+        );
+        assert_eq!(
+            id(published_media(&r, &r.steps[1].outputs[0])).as_deref(),
+            Some("v")
+        );
+        let r = run(
+            &[
+                ("Image", "00", IMG_B),
+                ("Publish", "30", &p),
+                ("Render", "05", VID),
+            ],
+            "",
+        );
+        assert_eq!(
+            id(published_media(&r, &r.steps[1].outputs[0])).as_deref(),
+            Some("b"),
+            "the image that existed, not the later video"
+        );
+        // Nothing visual anywhere: nothing to show.
+        let r = run(&[("Captions", "00", TXT), ("Publish", "30", &p)], "");
+        assert_eq!(published_media(&r, &r.steps[1].outputs[0]), None);
+    }
+
+    #[test]
+    fn the_filmstrip_groups_intermediates_by_step() {
+        let r = run(
+            &[
+                ("Script", "10", TXT),
+                ("Nothing", "11", ""),
+                ("Images", "12", &format!("{IMG_A},{IMG_B}")),
+                ("Render", "13", VID),
+                ("Again", "14", IMG_A),
+            ],
+            VID,
+        );
+        let strip = filmstrip(&r);
+        let shape: Vec<(&str, Vec<&str>)> = strip
+            .iter()
+            .map(|g| {
+                (
+                    g.step_name.as_str(),
+                    g.items
+                        .iter()
+                        .map(|i| i.output.output_id.as_str())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [("Script", vec!["t"]), ("Images", vec!["a", "b"])],
+            "finals (the video) and repeats (a) left out"
+        );
+        assert_eq!(strip[1].step_id, "s2");
+        assert_eq!(strip[1].items[0].step_name.as_deref(), Some("Images"));
+        let golden = filmstrip(&golden());
+        assert_eq!(golden.len(), 1);
+        assert_eq!(golden[0].step_name, "Generate background");
+    }
+}
