@@ -106,7 +106,7 @@ pub fn StepTimeline(
     let axis = Memo::new(move |_| {
         intervals.with(|iv| {
             let running = iv.iter().any(|(s, e)| s.is_some() && e.is_none());
-            let now = if running { clock.now() as i64 } else { 0 };
+            let now = if running { clock.now() } else { 0 };
             Axis::build(iv.iter().copied(), now)
         })
     });
@@ -281,14 +281,14 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
     let duration = move || match times.get() {
         (Some(s), Some(e)) => format::duration(e - s),
         (Some(s), None) if status.with(|st| *st == Status::Running) => {
-            format::duration(clock.now() as i64 - s)
+            format::duration(clock.now() - s)
         }
         _ => String::new(),
     };
     let bar = Memo::new(move |_| {
         let (start, end) = times.get();
         let now = if end.is_none() && start.is_some() {
-            clock.now() as i64
+            clock.now()
         } else {
             0
         };
