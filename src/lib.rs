@@ -2,7 +2,7 @@
 //!
 //! Data flows one way: [`api`] (wire types, client) → [`poll`] (the polling
 //! resource, patching a reactive store per response) → [`components`] and
-//! [`pages`]. [`model`] and [`poll::policy`] hold the plain-Rust logic the
+//! [`pages`]. [`model`] and [`poll`]'s policy hold the plain-Rust logic the
 //! views read; [`state`] holds settings, recent runs and the clock.
 
 pub mod api;

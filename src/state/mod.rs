@@ -1,5 +1,7 @@
 //! App-wide reactive state: settings (API base, key, project), the list of
-//! recent runs, and the clock that drives live durations.
+//! recent runs, the run's store patching, and time ([`clock`]: the app's one
+//! time representation, the real and fake time sources the polling hook
+//! takes, and the ticking clock that drives live durations).
 
 pub mod clock;
 // deploy: who supplies the API key (the nginx key-kept mode marks its pages).

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_KEY, KEY_STORAGE, openPage, runBadge, setClock, requests, uid, waitFor, setupSuite,
+  DEMO_KEY, KEY_STORAGE, openPage, runBadge, runHeading, setClock, stepRows, requests, uid, waitFor,
+  setupSuite,
 } from './harness.mjs';
 
 const suite = setupSuite({ speed: 5 });
@@ -39,7 +40,7 @@ async function refusedThenFixed(key, expectedAuth) {
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await dialog.waitFor({ timeout: 15_000 });
     await dialog.getByRole('alert').filter({ hasText: /401/ }).waitFor();
-    assert.equal(await page.locator('code.run-header__id').count(), 0, 'no run data behind the dialog yet');
+    assert.equal(await runHeading(page, id).count(), 0, 'no run data behind the dialog yet');
 
     const keyField = dialog.getByLabel('API key');
     await keyField.fill(DEMO_KEY);
@@ -47,9 +48,9 @@ async function refusedThenFixed(key, expectedAuth) {
     await dialog.getByRole('button', { name: 'Save' }).click();
 
     await dialog.waitFor({ state: 'detached' });
-    await page.locator('code.run-header__id', { hasText: id }).waitFor({ timeout: 15_000 });
+    await runHeading(page, id).waitFor({ timeout: 15_000 });
     await runBadge(page).filter({ hasText: /^succeeded$/ }).waitFor();
-    await page.locator('li.step-row').first().waitFor();
+    await stepRows(page).first().waitFor();
 
     // Kept for this tab only (sessionStorage), not remembered on the device.
     assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), KEY_STORAGE), DEMO_KEY);
@@ -62,7 +63,7 @@ async function refusedThenFixed(key, expectedAuth) {
     assert.ok(log.some((r) => r.status === 200 && r.auth === 'ok'), JSON.stringify(log));
 
     // Load media from the media origin: the hero video, the filmstrip (images, video, audio).
-    await page.locator('section.gallery video').first().waitFor();
+    await page.getByRole('region', { name: 'Outputs' }).locator('video').first().waitFor();
     await waitFor(() => seen.filter((r) => r.url.startsWith(suite.sim.media)).length >= 3, { message: 'media requests' });
     await waitFor(() => seen.every((r) => r.headers !== null), { message: 'request headers' });
 

@@ -185,14 +185,57 @@ export async function openPage(browser, sim, { key = DEMO_KEY, viewport = { widt
   };
 }
 
+/** The run page's heading, which names the run once its data is shown. */
+export const runHeading = (page, runId) => page.getByRole('heading', { level: 1, name: `Run ${runId}`, exact: true });
+
 /** Opens `/runs/<runId>` and waits until the run's header shows. */
 export async function gotoRun(page, runId, query = '') {
   await page.goto(`/runs/${runId}${query}`);
-  await page.locator('code.run-header__id', { hasText: runId }).waitFor({ timeout: 15_000 });
+  await runHeading(page, runId).waitFor({ timeout: 15_000 });
 }
 
-/** The status badge in the run header. */
+/** The status badge in the run header (a word beside an icon; it has no role of its own). */
 export const runBadge = (page) => page.locator('.run-header .status__label');
+
+/** The step rows of the timeline, in order. */
+export const stepRows = (page) => page.getByRole('region', { name: /^Steps/ }).locator('li.step-row');
+
+/** The error banner shown over the last good data (an alert with "Retry now"). */
+export const errorBanner = (page) =>
+  page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Retry now' }) });
+
+/**
+ * An init script (pass it in `openPage`'s `initScripts`) that spies on the
+ * page's `fetch` for `/api/` URLs: `window.__apiFetch` counts calls, requests
+ * in flight (until the body is read or the request fails) and the most at
+ * once, and records when each call started and when the app started
+ * (`performance.now()`). Read it with `apiFetchStats(page)`.
+ */
+export function apiFetchSpy() {
+  const real = window.fetch;
+  const s = (window.__apiFetch = { total: 0, inFlight: 0, max: 0, calls: [], appStarted: null });
+  addEventListener('TrunkApplicationStarted', () => { s.appStarted = performance.now(); });
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!String(url).includes('/api/')) return real.call(this, input, init);
+    s.total += 1;
+    s.inFlight += 1;
+    s.max = Math.max(s.max, s.inFlight);
+    s.calls.push(performance.now());
+    let done = false;
+    const finish = () => { if (!done) { done = true; s.inFlight -= 1; } };
+    return real.call(this, input, init).then((res) => {
+      for (const m of ['text', 'json', 'arrayBuffer', 'blob']) {
+        const f = res[m].bind(res);
+        res[m] = (...a) => f(...a).finally(finish);
+      }
+      return res;
+    }, (e) => { finish(); throw e; });
+  };
+}
+
+/** What `apiFetchSpy` recorded so far. */
+export const apiFetchStats = (page) => page.evaluate(() => window.__apiFetch);
 
 /** Makes the page hidden or visible as the Page Visibility API reports it. */
 export async function setVisibility(page, hidden) {
