@@ -40,7 +40,7 @@ pub fn OutputGallery(
     view! {
         <section class="gallery" aria-labelledby="gallery-heading">
             <h2 id="gallery-heading">"Outputs"</h2>
-            <h3>"Final outputs"</h3>
+            <h3>"Final results"</h3>
             {move || lists.with(|(f, _)| f.is_empty()).then(|| view! { <p class="empty">"No final outputs yet."</p> })}
             <OutputGrid cards=Signal::derive(cards) />
             <Filmstrip groups=Signal::derive(groups) />
