@@ -34,8 +34,8 @@ use wasm_bindgen::JsCast;
 /// The run's steps, one row each: status, name, reference, attempt, what it
 /// waits on, duration, a bar on the run's shared time axis, and its outputs.
 ///
-/// - **Fine-grained**: rows read each field of their step through its own
-///   store path, so a poll that changes one step touches only its row.
+/// - **Fine-grained**: each field of a row is a memo over its step, so a
+///   poll that changes one step touches only its row.
 /// - **Windowed**: long runs render only a window of row *slots* (see
 ///   [`crate::model::window`]); scrolling changes which step each slot
 ///   shows, updating existing elements instead of creating rows, and the DOM
@@ -91,20 +91,22 @@ pub fn StepTimeline(
     });
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let visible = use_visible_range(list_ref, Signal::derive(move || order.with(Vec::len)));
-    // The ids of the steps in the window, slot by slot.
-    let window_ids = Memo::new(move |_| {
+    // The steps in the window, slot by slot. Recomputed when the window
+    // moves or a step changes; each slot's memo then passes on only a change
+    // of its own step.
+    let window_steps = Memo::new(move |_| {
         let range = visible.range.get();
         order.with(|o| {
             run.steps().with(|steps| {
                 o.get(range)
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|&i| steps.get(i).map(|s| s.step_id.clone()))
+                    .filter_map(|&i| steps.get(i).cloned())
                     .collect::<Vec<_>>()
             })
         })
     });
-    let slots = Memo::new(move |_| window_ids.with(Vec::len));
+    let slots = Memo::new(move |_| window_steps.with(Vec::len));
     // Where a step is in the filtered list (untracked: for actions).
     let position_of = move |id: &str| {
         order.with_untracked(|o| {
@@ -191,12 +193,11 @@ pub fn StepTimeline(
     // ring would sit on a step nobody chose: drop it (`j`/`k` continue from
     // the selection in the URL).
     Effect::new(move |_| {
-        window_ids.track();
+        window_steps.track();
         request_animation_frame(move || blur_stale_row(list_ref, url.selected));
     });
 
     provide_context(RowContext {
-        run,
         axis,
         selected: url.selected,
         filter: url.filter,
@@ -204,6 +205,7 @@ pub fn StepTimeline(
             scrolled_to.set_value(Some(id.clone()));
             url.select(id);
         }),
+        scrolling: visible.scrolling.into(),
     });
 
     let pad = move |rows: usize| format!("{}px", rows as f64 * visible.row_height.get());
@@ -235,7 +237,7 @@ pub fn StepTimeline(
             >
                 // Slots keyed by position: slot i shows the window's i-th step.
                 <For each=move || 0..slots.get() key=|slot| *slot let:slot>
-                    <StepRow step_id=Signal::derive(move || window_ids.with(|w| w.get(slot).cloned())) />
+                    <StepRow step=Signal::derive(move || window_steps.with(|w| w.get(slot).cloned())) />
                 </For>
             </ol>
         </section>
