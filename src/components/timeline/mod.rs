@@ -91,22 +91,31 @@ pub fn StepTimeline(
     });
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let visible = use_visible_range(list_ref, Signal::derive(move || order.with(Vec::len)));
-    // The steps in the window, slot by slot. Recomputed when the window
-    // moves or a step changes; each slot's memo then passes on only a change
-    // of its own step.
-    let window_steps = Memo::new(move |_| {
+    // The ids of the steps in the window, slot by slot. Each slot reads its
+    // step by key (one store path per slot), so a poll that changes one step
+    // re-runs only that slot's memo.
+    let window_ids = Memo::new(move |_| {
         let range = visible.range.get();
         order.with(|o| {
             run.steps().with(|steps| {
                 o.get(range)
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|&i| steps.get(i).cloned())
+                    .filter_map(|&i| steps.get(i).map(|s| s.step_id.clone()))
                     .collect::<Vec<_>>()
             })
         })
     });
-    let slots = Memo::new(move |_| window_steps.with(Vec::len));
+    let slot_step = move |slot: usize| {
+        let id = Memo::new(move |_| window_ids.with(|w| w.get(slot).cloned()));
+        Memo::new(move |_| {
+            id.with(|id| {
+                id.as_ref()
+                    .and_then(|id| run.steps().at_key(id.clone()).try_get())
+            })
+        })
+    };
+    let slots = Memo::new(move |_| window_ids.with(Vec::len));
     // Where a step is in the filtered list (untracked: for actions).
     let position_of = move |id: &str| {
         order.with_untracked(|o| {
@@ -193,7 +202,7 @@ pub fn StepTimeline(
     // ring would sit on a step nobody chose: drop it (`j`/`k` continue from
     // the selection in the URL).
     Effect::new(move |_| {
-        window_steps.track();
+        window_ids.track();
         request_animation_frame(move || blur_stale_row(list_ref, url.selected));
     });
 
@@ -237,7 +246,7 @@ pub fn StepTimeline(
             >
                 // Slots keyed by position: slot i shows the window's i-th step.
                 <For each=move || 0..slots.get() key=|slot| *slot let:slot>
-                    <StepRow step=Signal::derive(move || window_steps.with(|w| w.get(slot).cloned())) />
+                    <StepRow step=slot_step(slot) />
                 </For>
             </ol>
         </section>

@@ -5,10 +5,10 @@
 //! so a poll that changes one field of one step touches only that row's
 //! nodes for that field.
 //!
-//! (Each slot reads one memo of its step rather than a keyed store path per
-//! field: with a store path per field, every scroll frame re-resolved and
-//! re-subscribed ~350 keyed paths, and a CPU profile of the benchmark's
-//! scroll showed about 25% more script time than with one memo per slot.)
+//! (The timeline hands each slot one memo of its step, read by key from the
+//! store, rather than a keyed store path per field: with a path per field,
+//! every scroll frame re-resolved and re-subscribed ~350 keyed paths, and a
+//! CPU profile of the benchmark's scroll showed about 25% more script time.)
 
 use crate::api::{Status, Step, Timestamp};
 use crate::components::{StatusBadge, Viewer};
