@@ -4,7 +4,7 @@
 //! Runs up to [`THRESHOLD`] steps render every row (so find-in-page and
 //! screen readers see them all); larger runs render a window of a constant
 //! length (the rows that fit the viewport plus [`OVERSCAN`] on each side),
-//! with padding standing in for the rest, so a 5,000-step run costs what 50
+//! with padding standing in for the rest, so a 5,000-step run costs what 40
 //! rows cost. The window's length depends only on the viewport and the row
 //! height, never on the scroll position, so scrolling moves the window's
 //! `start` while the slots stay: slot `i` shows row `start + i`.
@@ -18,7 +18,7 @@ use std::ops::Range;
 /// Lists up to this many rows are rendered whole.
 pub const THRESHOLD: usize = 300;
 /// Extra rows rendered above and below the viewport.
-pub const OVERSCAN: usize = 12;
+pub const OVERSCAN: usize = 8;
 
 /// Rows that fit `viewport_height`, rounded up, plus one for a row cut at
 /// the top and one at the bottom. Non-finite or negative inputs count as 0.

@@ -123,11 +123,39 @@ fn large_run(n: usize) -> Run {
 #[wasm_bindgen_test]
 async fn scrolling_reuses_the_same_row_elements_for_other_steps() {
     let _url = UrlGuard::with_query("");
-    let run = Store::new(large_run(1_000));
+    let mut data = large_run(1_000);
+    let image = golden().steps[0].outputs[0].clone();
+    for (i, step) in data.steps.iter_mut().enumerate() {
+        let mut output = image.clone();
+        output.output_id = format!("out_{i}");
+        output.url = Some(format!("https://media.invalid/{i}.png"));
+        step.outputs = vec![output];
+    }
+    let run = Store::new(data);
     let (root, _actions, _h) = mount_timeline(run);
     frame().await;
     let before = rows(&root);
     let first_names = names(&root);
+    let imgs = |root: &web_sys::HtmlElement| -> Vec<web_sys::Element> {
+        let list = root.query_selector_all("li.step-row img").unwrap();
+        (0..list.length())
+            .map(|i| list.get(i).unwrap().unchecked_into())
+            .collect()
+    };
+    let thumbs_before = imgs(&root);
+    assert_eq!(thumbs_before.len(), before.len(), "one thumbnail per row");
+    assert_eq!(
+        thumbs_before[0].get_attribute("src").as_deref(),
+        Some("https://media.invalid/0.png")
+    );
+    assert_eq!(
+        thumbs_before[0].get_attribute("loading").as_deref(),
+        Some("lazy")
+    );
+    assert_eq!(
+        thumbs_before[0].get_attribute("decoding").as_deref(),
+        Some("async")
+    );
     assert_eq!(first_names[0], "Step 0");
     assert_eq!(first_names.len(), before.len());
     let list: web_sys::HtmlElement = root.query_selector("ol").unwrap().unwrap().unchecked_into();
@@ -145,6 +173,11 @@ async fn scrolling_reuses_the_same_row_elements_for_other_steps() {
     for (i, (a, b)) in before.iter().zip(&after).enumerate() {
         assert!(a == b, "slot {i} is a new element");
     }
+    let thumbs_after = imgs(&root);
+    assert_eq!(thumbs_after.len(), thumbs_before.len());
+    for (i, (a, b)) in thumbs_before.iter().zip(&thumbs_after).enumerate() {
+        assert!(a == b, "thumbnail {i} is a new element");
+    }
     let shown = names(&root);
     assert!(shown.contains(&"Step 500".to_string()), "{shown:?}");
     assert!(!shown.contains(&"Step 0".to_string()), "{shown:?}");
@@ -158,6 +191,18 @@ async fn scrolling_reuses_the_same_row_elements_for_other_steps() {
         after[0].id(),
         format!("step-s{}", numbers[0]),
         "the row's id follows its step"
+    );
+    // While scrolling, a moved thumbnail shows an empty tile (never the
+    // previous step's image) and requests its new image at rest.
+    assert!(thumbs_after[0]
+        .class_list()
+        .contains("step-row__thumb--pending"));
+    sleep(300).await;
+    frame().await;
+    assert_eq!(
+        thumbs_after[0].get_attribute("src"),
+        Some(format!("https://media.invalid/{}.png", numbers[0])),
+        "the thumbnail follows its step"
     );
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }

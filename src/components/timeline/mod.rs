@@ -34,8 +34,8 @@ use wasm_bindgen::JsCast;
 /// The run's steps, one row each: status, name, reference, attempt, what it
 /// waits on, duration, a bar on the run's shared time axis, and its outputs.
 ///
-/// - **Fine-grained**: rows read each field of their step through its own
-///   store path, so a poll that changes one step touches only its row.
+/// - **Fine-grained**: each field of a row is a memo over its step, so a
+///   poll that changes one step touches only its row.
 /// - **Windowed**: long runs render only a window of row *slots* (see
 ///   [`crate::model::window`]); scrolling changes which step each slot
 ///   shows, updating existing elements instead of creating rows, and the DOM
@@ -91,7 +91,9 @@ pub fn StepTimeline(
     });
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let visible = use_visible_range(list_ref, Signal::derive(move || order.with(Vec::len)));
-    // The ids of the steps in the window, slot by slot.
+    // The ids of the steps in the window, slot by slot. Each slot reads its
+    // step by key (one store path per slot), so a poll that changes one step
+    // re-runs only that slot's memo.
     let window_ids = Memo::new(move |_| {
         let range = visible.range.get();
         order.with(|o| {
@@ -104,6 +106,15 @@ pub fn StepTimeline(
             })
         })
     });
+    let slot_step = move |slot: usize| {
+        let id = Memo::new(move |_| window_ids.with(|w| w.get(slot).cloned()));
+        Memo::new(move |_| {
+            id.with(|id| {
+                id.as_ref()
+                    .and_then(|id| run.steps().at_key(id.clone()).try_get())
+            })
+        })
+    };
     let slots = Memo::new(move |_| window_ids.with(Vec::len));
     // Where a step is in the filtered list (untracked: for actions).
     let position_of = move |id: &str| {
@@ -196,7 +207,6 @@ pub fn StepTimeline(
     });
 
     provide_context(RowContext {
-        run,
         axis,
         selected: url.selected,
         filter: url.filter,
@@ -204,6 +214,7 @@ pub fn StepTimeline(
             scrolled_to.set_value(Some(id.clone()));
             url.select(id);
         }),
+        scrolling: visible.scrolling.into(),
     });
 
     let pad = move |rows: usize| format!("{}px", rows as f64 * visible.row_height.get());
@@ -235,7 +246,7 @@ pub fn StepTimeline(
             >
                 // Slots keyed by position: slot i shows the window's i-th step.
                 <For each=move || 0..slots.get() key=|slot| *slot let:slot>
-                    <StepRow step_id=Signal::derive(move || window_ids.with(|w| w.get(slot).cloned())) />
+                    <StepRow step=slot_step(slot) />
                 </For>
             </ol>
         </section>

@@ -1,11 +1,16 @@
 //! One row *slot* of the timeline. A slot is created once and shows
-//! whichever step its `step_id` names; scrolling a long run changes the id,
+//! whichever step it is handed; scrolling a long run hands it another step,
 //! and the slot updates its text and attributes in place instead of being
-//! dropped and re-created. Every field is read through its own store path
-//! (`run.steps().at_key(id).status()`, …) into a memo, so a poll that
-//! changes one field of one step touches only that row's nodes for that field.
+//! dropped and re-created. Every field is its own memo over the slot's step,
+//! so a poll that changes one field of one step touches only that row's
+//! nodes for that field.
+//!
+//! (The timeline hands each slot one memo of its step, read by key from the
+//! store, rather than a keyed store path per field: with a path per field,
+//! every scroll frame re-resolved and re-subscribed ~350 keyed paths, and a
+//! CPU profile of the benchmark's scroll showed about 25% more script time.)
 
-use crate::api::{Run, RunStoreFields, Status, StepStoreFields, Timestamp};
+use crate::api::{Status, Step, Timestamp};
 use crate::components::{StatusBadge, Viewer};
 use crate::model::format;
 use crate::model::outputs::GalleryItem;
@@ -13,7 +18,6 @@ use crate::model::timeline::Axis;
 use crate::state::clock::Clock;
 use leptos::prelude::*;
 use leptos_router::location::Url;
-use reactive_stores::Store;
 
 use super::filter::StepFilter;
 use super::query::{with_param, FILTER_PARAM, STEP_PARAM};
@@ -22,8 +26,6 @@ use super::thumb::StepThumb;
 /// What every row reads besides its own step: provided by the timeline.
 #[derive(Clone, Copy)]
 pub(super) struct RowContext {
-    /// The run (rows read their step from it by key).
-    pub run: Store<Run>,
     /// The shared time axis.
     pub axis: Memo<Axis>,
     /// The selected step (from `?step=`).
@@ -32,20 +34,14 @@ pub(super) struct RowContext {
     pub filter: Memo<StepFilter>,
     /// Selects a step (a click on its row).
     pub on_select: Callback<String>,
+    /// True while the list scrolls (thumbnails wait for rest).
+    pub scrolling: Signal<bool>,
 }
 
-/// A memo of one field of the step with id `$id`, read through its own
-/// store path; `None` while the slot shows no step.
+/// A memo of one field of a slot's step; `None` while it shows no step.
 macro_rules! step_field {
-    ($run:ident, $id:ident, |$s:ident| $read:expr) => {
-        Memo::new(move |_| {
-            $id.with(|id| {
-                id.as_ref().and_then(|id| {
-                    let $s = $run.steps().at_key(id.clone());
-                    $read
-                })
-            })
-        })
+    ($step:ident, |$s:ident| $read:expr) => {
+        Memo::new(move |_| $step.with(|step| step.as_ref().map(|$s| $read)))
     };
 }
 
@@ -67,36 +63,30 @@ pub(super) fn gallery_items(outputs: Vec<crate::api::Output>, name: &str) -> Vec
 /// the tab order (`tabindex` 0, the others -1, so `j`/`k` can focus them).
 #[component]
 pub fn StepRow(
-    /// The id of the step this slot shows now; it changes as a long list
-    /// scrolls. `None` renders an empty row.
+    /// The step this slot shows now; it changes as a long list scrolls.
+    /// `None` renders an empty row.
     #[prop(into)]
-    step_id: Signal<Option<String>>,
+    step: Signal<Option<Step>>,
 ) -> impl IntoView {
     let RowContext {
-        run,
         axis,
         selected,
         filter,
         on_select,
+        scrolling,
     } = expect_context();
     let clock = Clock::expect();
     let viewer = Viewer::expect();
-    let id = Memo::new(move |_| step_id.get());
-
-    let status = step_field!(run, id, |s| s.status().try_get());
-    let name = step_field!(run, id, |s| s.name().try_get());
-    let reference = step_field!(run, id, |s| s.reference_id().try_get());
-    let attempt = step_field!(run, id, |s| s.attempt_no().try_get());
-    let waiting = step_field!(run, id, |s| s.predecessors_left().try_get());
-    let started = step_field!(run, id, |s| s
-        .started_at()
-        .try_get()
-        .map(|t| t.map(Timestamp::ms)));
-    let completed = step_field!(run, id, |s| s
-        .completed_at()
-        .try_get()
-        .map(|t| t.map(Timestamp::ms)));
-    let outputs = step_field!(run, id, |s| s.outputs().try_get());
+    let step = Memo::new(move |_| step.get());
+    let id = step_field!(step, |s| s.step_id.clone());
+    let status = step_field!(step, |s| s.status.clone());
+    let name = step_field!(step, |s| s.name.clone());
+    let reference = step_field!(step, |s| s.reference_id.clone());
+    let attempt = step_field!(step, |s| s.attempt_no);
+    let waiting = step_field!(step, |s| s.predecessors_left);
+    let started = step_field!(step, |s| s.started_at.map(Timestamp::ms));
+    let completed = step_field!(step, |s| s.completed_at.map(Timestamp::ms));
+    let outputs = step_field!(step, |s| s.outputs.clone());
 
     let status_shown = Signal::derive(move || status.get().unwrap_or(Status::Queued));
     let is = move |want: Status| status.with(|s| s.as_ref() == Some(&want));
@@ -177,8 +167,8 @@ pub fn StepRow(
                 <For each=move || 0..output_count.get() key=|i| *i let:i>
                     <StepThumb
                         output=Signal::derive(move || outputs.with(|o| o.as_ref().and_then(|o| o.get(i).cloned())))
-                        step_name=Signal::derive(move || name.get().unwrap_or_default())
                         on_open=open_output
+                        defer=scrolling
                     />
                 </For>
             </div>

@@ -28,11 +28,12 @@ pub fn StepThumb(
     /// The output this slot shows now; it changes as a long list scrolls.
     #[prop(into)]
     output: Signal<Option<Output>>,
-    /// The name of the step that made it, for the image's alt text.
-    #[prop(into)]
-    step_name: Signal<String>,
     /// Called with the output's id when the thumbnail is clicked.
     on_open: Callback<String>,
+    /// While true (the list is scrolling), a new image is not requested
+    /// yet: the tile stays empty until the list comes to rest.
+    #[prop(into)]
+    defer: Signal<bool>,
 ) -> impl IntoView {
     let output = Memo::new(move |_| output.get());
     let kind =
@@ -49,12 +50,20 @@ pub fn StepThumb(
                 .map(str::to_string)
         })
     });
-    // The `src` whose image has loaded (or failed): until it matches, the
-    // `<img>` is transparent. The first `src` counts as settled (a new slot
-    // loads like any image); only a slot that moves on hides its old image.
+    // The URL the `<img>` requests: the slot's image, once the list is at
+    // rest (the first one at once).
+    let requested = RwSignal::new(src.get_untracked());
+    Effect::new(move |_| {
+        let want = src.get();
+        if !defer.get() && requested.with_untracked(|r| *r != want) {
+            requested.set(want);
+        }
+    });
+    // The URL whose image has loaded (or failed): until it is the slot's
+    // image, the `<img>` is transparent, never showing the step before.
     let settled = RwSignal::new(src.get_untracked());
     let settle = move |target: Option<web_sys::EventTarget>| {
-        let current = src.get_untracked();
+        let current = requested.get_untracked();
         if target.is_some_and(|t| settled_for_current_src(&t))
             && settled.with_untracked(|s| *s != current)
         {
@@ -62,14 +71,6 @@ pub fn StepThumb(
         }
     };
     let pending = move || src.with(|s| settled.with(|l| s != l));
-    let alt = move || {
-        format!(
-            "{} output {} of {}",
-            kind.get().label(),
-            id.get(),
-            step_name.get()
-        )
-    };
     view! {
         <button
             type="button"
@@ -81,8 +82,9 @@ pub fn StepThumb(
                 class="preview preview--image"
                 class:step-row__thumb--pending=pending
                 hidden=move || src.with(Option::is_none)
-                src=move || src.get()
-                alt=alt
+                src=move || requested.get()
+                // The button's label names it; the image is its picture.
+                alt=""
                 loading="lazy"
                 decoding="async"
                 fetchpriority="low"

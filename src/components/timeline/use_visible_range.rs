@@ -9,6 +9,9 @@ use std::ops::Range;
 /// Row height (px) assumed before a row has been measured (CSS: 3 rem).
 pub const DEFAULT_ROW_HEIGHT: f64 = 48.0;
 
+/// Quiet time after the last scroll event before the list counts as at rest.
+pub const SETTLE_MS: u64 = 150;
+
 /// Where [`VisibleRange::scroll_to`] puts a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Placement {
@@ -28,6 +31,10 @@ pub struct VisibleRange {
     pub range: Memo<Range<usize>>,
     /// The measured height of one row, px.
     pub row_height: RwSignal<f64>,
+    /// True while the page is scrolling (until [`SETTLE_MS`] after the last
+    /// scroll event): rows can put off work that only matters at rest, such
+    /// as requesting images that would scroll away before they arrive.
+    pub scrolling: RwSignal<bool>,
     list: NodeRef<leptos::html::Ol>,
     viewport: RwSignal<(f64, f64)>,
 }
@@ -108,9 +115,11 @@ pub fn use_visible_range(list: NodeRef<leptos::html::Ol>, count: Signal<usize>) 
         let (top, height) = viewport.get();
         visible_range(count.get(), row_height.get(), top, height)
     });
+    let scrolling = RwSignal::new(false);
     let this = VisibleRange {
         range,
         row_height,
+        scrolling,
         list,
         viewport,
     };
@@ -126,11 +135,30 @@ pub fn use_visible_range(list: NodeRef<leptos::html::Ol>, count: Signal<usize>) 
             });
         }
     };
-    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| measure_next_frame());
+    let settle_timer = StoredValue::new(None::<TimeoutHandle>);
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| {
+        measure_next_frame();
+        if !scrolling.get_untracked() {
+            scrolling.set(true);
+        }
+        if let Some(timer) = settle_timer.get_value() {
+            timer.clear();
+        }
+        let timer = set_timeout_with_handle(
+            move || {
+                let _ = scrolling.try_set(false);
+            },
+            std::time::Duration::from_millis(SETTLE_MS),
+        );
+        settle_timer.set_value(timer.ok());
+    });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| measure_next_frame());
     on_cleanup(move || {
         on_scroll.remove();
         on_resize.remove();
+        if let Some(Some(timer)) = settle_timer.try_get_value() {
+            timer.clear();
+        }
     });
     // Measure once the list is in the page and whenever its length changes.
     Effect::new(move |_| {
