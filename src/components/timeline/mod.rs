@@ -101,7 +101,7 @@ pub fn StepTimeline(
                 o.get(range)
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|&i| steps.get(i).map(|s| s.step_id.clone()))
+                    .filter_map(|&i| steps.get(i).map(|s| s.key()))
                     .collect::<Vec<_>>()
             })
         })
@@ -121,7 +121,7 @@ pub fn StepTimeline(
         order.with_untracked(|o| {
             run.steps().with_untracked(|steps| {
                 o.iter()
-                    .position(|&i| steps.get(i).is_some_and(|s| s.step_id == id))
+                    .position(|&i| steps.get(i).is_some_and(|s| s.key() == id))
             })
         })
     };
@@ -166,7 +166,7 @@ pub fn StepTimeline(
             run.steps().with_untracked(|steps| {
                 o.get(next)
                     .and_then(|&i| steps.get(i))
-                    .map(|s| s.step_id.clone())
+                    .map(|s| s.key())
             })
         });
         if let Some(id) = id {
@@ -180,7 +180,7 @@ pub fn StepTimeline(
         let items = run.steps().with_untracked(|steps| {
             steps
                 .iter()
-                .find(|s| s.step_id == id)
+                .find(|s| s.key() == id)
                 .map(|s| gallery_items(s.outputs.clone(), &s.name))
         });
         if let Some(first) = items.as_ref().and_then(|i| i.first()) {

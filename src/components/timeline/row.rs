@@ -78,7 +78,7 @@ pub fn StepRow(
     let clock = Clock::expect();
     let viewer = Viewer::expect();
     let step = Memo::new(move |_| step.get());
-    let id = step_field!(step, |s| s.step_id.clone());
+    let id = step_field!(step, |s| s.key());
     let status = step_field!(step, |s| s.status.clone());
     let name = step_field!(step, |s| s.name.clone());
     let reference = step_field!(step, |s| s.reference_id.clone());
