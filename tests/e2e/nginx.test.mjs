@@ -323,10 +323,13 @@ test('SPA fallback for every app route, pre-compressed assets, cache lifetimes, 
   }
   // A missing hashed asset is a 404, never index.html under a script's name.
   assert.equal((await rawGet(`${ctx.kept.url}/runview-0000000000000000.js`)).status, 404);
-  // Only GET /api/v1/runs/{id} is proxied.
+  // Only GET /api/v1/runs/{id} and a blueprint's history are proxied.
   const other = await rawGet(`${ctx.kept.url}/api/v1/blueprints`);
   assert.equal(other.status, 404);
   assert.equal(JSON.parse(other.body).error.code, 'not_found');
+  const history = await rawGet(`${ctx.kept.url}/api/v1/blueprints/bp_shorts/runs`);
+  assert.equal(history.status, 200, history.body);
+  assert.ok(Array.isArray(JSON.parse(history.body).runs ?? JSON.parse(history.body)), history.body);
 });
 
 test('40 viewers polling one run at 1 s cost about one upstream request per second', async () => {
