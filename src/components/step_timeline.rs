@@ -63,7 +63,7 @@ impl StepFilter {
             Self::Failed => *status == Status::Failed,
             Self::Other => matches!(
                 status,
-                Status::Skipped | Status::Locked | Status::Unknown(_)
+                Status::Skipped | Status::Locked | Status::Canceled | Status::Unknown(_)
             ),
         }
     }
@@ -188,7 +188,7 @@ pub fn StepTimeline(
                 o.get(r)
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|&i| steps.get(i).map(|s| s.step_id.clone()))
+                    .filter_map(|&i| steps.get(i).map(Step::key))
                     .collect::<Vec<_>>()
             })
         })
@@ -309,7 +309,7 @@ fn StepRow(step: Field<Step>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    let link = format!("?step={}", crate::api::client::encode_segment(&id));
+    let link = format!("?step={}", crate::api::encode_segment(&id));
     view! {
         <li id=format!("step-{id}") class="step-row" class:step-row--highlight=highlighted>
             <StatusBadge status />
