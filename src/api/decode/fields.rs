@@ -1,11 +1,11 @@
 //! The field rule (see the table in [`super`]): readers that accept any JSON
-//! value and keep what can be read, and the lenient `Deserialize` impls of
-//! [`Progress`], [`Step`] and [`Output`] built on them.
+//! value and keep what can be read. The objects built on them (`progress`,
+//! steps, outputs) are in [`super::objects`].
 //!
 //! Every reader goes through `deserialize_any`, so a value of an unexpected
 //! type is skipped (consumed, never buffered) instead of failing the body.
 
-use crate::api::{Output, OutputType, Progress, Status, Step, Timestamp};
+use crate::api::{Status, Timestamp};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -327,144 +327,10 @@ pub(crate) fn any_object<'de, T: FromObject, D: Deserializer<'de>>(d: D) -> Resu
         .map(|r| r.unwrap_or_else(T::from_other))
 }
 
-/// The field names of `progress` (matched without allocating).
-#[derive(serde::Deserialize)]
-#[serde(field_identifier, rename_all = "camelCase")]
-enum ProgressField {
-    TotalSteps,
-    CompletedSteps,
-    FailedSteps,
-    RunningSteps,
-    #[serde(other)]
-    Other,
-}
-
-impl FromObject for Progress {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ProgressField as F;
-        let mut p = Progress::default();
-        while let Some(key) = map.next_key::<F>()? {
-            let slot = match key {
-                F::TotalSteps => &mut p.total_steps,
-                F::CompletedSteps => &mut p.completed_steps,
-                F::FailedSteps => &mut p.failed_steps,
-                F::RunningSteps => &mut p.running_steps,
-                F::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-            };
-            *slot = map.next_value::<Num>()?.count();
-        }
-        Ok(p)
-    }
-    fn from_other(_: &'static str) -> Self {
-        Progress::default()
-    }
-}
-
-impl<'de> Deserialize<'de> for Progress {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        any_object(d)
-    }
-}
-
-/// The field names of a step (matched without allocating).
-#[derive(serde::Deserialize)]
-#[serde(field_identifier, rename_all = "camelCase")]
-enum StepField {
-    StepId,
-    ReferenceId,
-    Name,
-    Status,
-    PredecessorsLeft,
-    AttemptNo,
-    StartedAt,
-    CompletedAt,
-    Outputs,
-    #[serde(other)]
-    Other,
-}
-
-impl FromObject for Step {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use StepField as F;
-        let mut s = Step::placeholder(Status::Unknown(String::new()));
-        while let Some(key) = map.next_key::<F>()? {
-            match key {
-                F::StepId => s.step_id = map.next_value::<Text>()?.0.unwrap_or_default(),
-                F::ReferenceId => s.reference_id = map.next_value::<Text>()?.0.unwrap_or_default(),
-                F::Name => s.name = map.next_value::<Text>()?.0.unwrap_or_default(),
-                F::Status => s.status = map.next_value::<AnyStatus>()?.0,
-                F::PredecessorsLeft => s.predecessors_left = map.next_value::<Num>()?.count(),
-                F::AttemptNo => {
-                    s.attempt_no = match map.next_value::<Num>()? {
-                        Num::Int(n) => u32::try_from(n).unwrap_or(u32::MAX),
-                        Num::Negative | Num::Absent => 1,
-                    }
-                }
-                F::StartedAt => s.started_at = map.next_value::<AnyTimestamp>()?.0,
-                F::CompletedAt => s.completed_at = map.next_value::<AnyTimestamp>()?.0,
-                F::Outputs => s.outputs = map.next_value::<List<Output>>()?.0,
-                F::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(s)
-    }
-    fn from_other(kind: &'static str) -> Self {
-        Step::placeholder(Status::Unknown(format!("not a step ({kind})")))
-    }
-}
-
-impl<'de> Deserialize<'de> for Step {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        any_object(d)
-    }
-}
-
-impl FromObject for Output {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut o = Output::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "type" => {
-                    o.kind = match map.next_value::<Text>()?.0 {
-                        Some(s) => OutputType::from(s),
-                        None => OutputType::default(),
-                    }
-                }
-                "outputId" => o.output_id = map.next_value::<Text>()?.0.unwrap_or_default(),
-                "url" => o.url = map.next_value::<Str>()?.0,
-                "mimeType" => o.mime_type = map.next_value::<Str>()?.0,
-                "width" => o.width = map.next_value::<Num>()?.size(),
-                "height" => o.height = map.next_value::<Num>()?.size(),
-                "durationMs" => o.duration_ms = map.next_value::<Num>()?.long(),
-                _ => {
-                    o.extra.insert(key, map.next_value()?);
-                }
-            }
-        }
-        Ok(o)
-    }
-    fn from_other(_: &'static str) -> Self {
-        Output::default()
-    }
-}
-
-/// Read field by field rather than with `#[serde(flatten)]`, which buffers
-/// every output into an intermediate tree first: on a 1,000-step run that
-/// was most of the decode time of a poll.
-impl<'de> Deserialize<'de> for Output {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        any_object(d)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::Output;
 
     fn num(json: &str) -> Num {
         serde_json::from_str(json).unwrap()

@@ -6,7 +6,8 @@
 //! - [`incremental`]: a poll decoded against the body on screen
 //!   ([`decode_update`]), same rule, only the changed steps.
 //! - [`error_body`]: error answers ([`decode_error`]).
-//! - [`fields`]: the field rule below, as lenient readers.
+//! - `fields`: the field rule below, as lenient readers; `objects`: the
+//!   run's objects (progress, steps, outputs) read with them.
 //!
 //! # The field rule
 //!
@@ -45,6 +46,7 @@
 pub mod error_body;
 mod fields;
 pub mod incremental;
+mod objects;
 pub mod whole;
 
 pub use error_body::{decode_error, excerpt, reason_phrase};
