@@ -11,8 +11,8 @@ pub mod run_header;
 pub mod settings_panel;
 pub mod skeleton;
 pub mod status_badge;
-pub mod timeline;
 pub mod time_text;
+pub mod timeline;
 
 pub use error_banner::ErrorBanner;
 pub use lightbox::{Lightbox, Viewer};
@@ -24,5 +24,5 @@ pub use run_header::RunHeader;
 pub use settings_panel::SettingsPanel;
 pub use skeleton::RunSkeleton;
 pub use status_badge::StatusBadge;
-pub use timeline::StepTimeline;
 pub use time_text::TimeText;
+pub use timeline::StepTimeline;
