@@ -64,7 +64,7 @@ pub(super) fn gallery_items(outputs: Vec<crate::api::Output>, name: &str) -> Vec
 #[component]
 pub fn StepRow(
     /// The step this slot shows now; it changes as a long list scrolls.
-    /// `None` renders an empty row.
+    /// `None` renders an empty row. Pass a memo: every field reads it.
     #[prop(into)]
     step: Signal<Option<Step>>,
 ) -> impl IntoView {
@@ -77,7 +77,6 @@ pub fn StepRow(
     } = expect_context();
     let clock = Clock::expect();
     let viewer = Viewer::expect();
-    let step = Memo::new(move |_| step.get());
     let id = step_field!(step, |s| s.key());
     let status = step_field!(step, |s| s.status.clone());
     let name = step_field!(step, |s| s.name.clone());
