@@ -4,17 +4,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::error::ApiError;
 use crate::faults::FaultKind;
-use crate::model::{ErrorBody, ErrorDetail, Run, RunList, RunSummary};
+use crate::http::{api_cors, json_200};
+use crate::model::{Run, RunList, RunSummary};
 use crate::run_id::{RunTarget, GOLDEN_RUN_ID};
 use crate::scenario::{header_at, run_at, seed_of, RunContext, Scenario};
 use crate::state::SimState;
@@ -25,63 +25,6 @@ pub const GOLDEN_JSON: &str = include_str!("../../tests/fixtures/run_abc123.json
 
 /// Longest a `hang` fault holds a request.
 const HANG_CAP: Duration = Duration::from_secs(600);
-
-/// An error answered in the documented shape `{"error":{"message","code"}}`.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-    /// `deferUntil` of a `throttled` error.
-    pub defer_until: Option<String>,
-}
-
-impl ApiError {
-    /// An error with this status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-            defer_until: None,
-        }
-    }
-
-    /// The JSON body of a 404 for `run_id` (what a fault replaces for unknown runs).
-    fn not_found_body(run_id: &str) -> Vec<u8> {
-        serde_json::to_vec(&ErrorBody {
-            error: ErrorDetail {
-                message: format!("Run {run_id} not found."),
-                code: "not_found".to_string(),
-                defer_until: None,
-            },
-        })
-        .unwrap_or_default()
-    }
-
-    /// 404 `not_found`.
-    pub fn not_found(what: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", what)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: ErrorDetail {
-                message: self.message,
-                code: self.code.to_string(),
-                defer_until: self.defer_until,
-            },
-        };
-        (
-            self.status,
-            [(header::CACHE_CONTROL, "no-store")],
-            Json(body),
-        )
-            .into_response()
-    }
-}
 
 /// How a request authenticated: `ok`, `missing` or `wrong` (for the request log).
 pub fn auth_state(headers: &HeaderMap, key: &str) -> &'static str {
@@ -139,19 +82,6 @@ fn authorize(headers: &HeaderMap, state: &SimState) -> Result<(), ApiError> {
         }
     }
     Ok(())
-}
-
-/// A 200 JSON response that must never be cached.
-fn json_ok(body: impl Into<Body>) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body.into(),
-    )
-        .into_response()
 }
 
 /// Evaluates a scenario run for the given instance clock.
@@ -234,7 +164,7 @@ async fn get_run(
     }
     match (run, target) {
         (Some(run), _) => match serde_json::to_vec(&run) {
-            Ok(bytes) => json_ok(bytes),
+            Ok(bytes) => json_200(bytes),
             Err(_) => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_server_error",
@@ -242,7 +172,7 @@ async fn get_run(
             )
             .into_response(),
         },
-        (None, Some(RunTarget::Golden)) => json_ok(GOLDEN_JSON),
+        (None, Some(RunTarget::Golden)) => json_200(GOLDEN_JSON),
         (None, _) => ApiError::not_found(format!("Run {run_id} not found.")).into_response(),
     }
 }
@@ -367,48 +297,6 @@ async fn start_run(
 /// Unknown `/api/...` paths: 404 in the documented shape (never the SPA page).
 async fn api_not_found() -> ApiError {
     ApiError::not_found("No such API endpoint.")
-}
-
-/// Whether `origin` is `http://localhost[:port]` or `http://127.0.0.1[:port]`.
-pub fn is_local_origin(origin: &[u8]) -> bool {
-    let Ok(origin) = std::str::from_utf8(origin) else {
-        return false;
-    };
-    let rest = origin
-        .strip_prefix("http://localhost")
-        .or_else(|| origin.strip_prefix("http://127.0.0.1"));
-    match rest {
-        Some("") => true,
-        Some(port) => port.strip_prefix(':').is_some_and(|p| {
-            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
-        }),
-        None => false,
-    }
-}
-
-/// CORS of the API and admin routes. Empty `origins`: any local origin; `*`: any.
-pub fn api_cors(origins: &[String]) -> CorsLayer {
-    let allow = if origins.is_empty() {
-        AllowOrigin::predicate(|origin: &HeaderValue, _| is_local_origin(origin.as_bytes()))
-    } else if origins.iter().any(|o| o == "*") {
-        AllowOrigin::any()
-    } else {
-        AllowOrigin::list(
-            origins
-                .iter()
-                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
-        )
-    };
-    CorsLayer::new()
-        .allow_origin(allow)
-        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
-        .allow_headers([
-            header::AUTHORIZATION,
-            HeaderName::from_static("x-wonda-project"),
-            header::CONTENT_TYPE,
-        ])
-        .expose_headers([header::RETRY_AFTER])
-        .max_age(Duration::from_secs(600))
 }
 
 /// Records every API request (preflights included) in the request log.
