@@ -1,0 +1,121 @@
+//! Pure scenario logic: the step graph of each scenario and the state of a run
+//! at any elapsed time.
+//!
+//! Everything here is deterministic: [`run_at`] is a function of the scenario,
+//! the run id (seeds media URLs), the run's wall-clock origin, the time factor
+//! and the elapsed scenario time. The static graph and its timeline are built
+//! once per scenario and cached, so even 5,000-step runs answer quickly.
+//!
+//! - [`catalogue`]: the step graph of every scenario;
+//! - [`plan`]: spec types and the timeline computed from a graph;
+//! - [`eval`]: a run (or just its header) at a point in time;
+//! - [`outputs`]: the artifacts a completed step shows.
+
+use std::sync::OnceLock;
+
+mod catalogue;
+mod eval;
+mod outputs;
+mod plan;
+
+pub use eval::{header_at, run_at, RunContext, RunHeader};
+pub use outputs::seed_of;
+pub use plan::{Outcome, OutputSpec, Plan, PublishSpec, PublishState, StepSpec, StepTimes};
+
+/// A run stays `queued` (no step starts) for this long after it is created.
+pub const START_DELAY_MS: u64 = 500;
+/// Delay between a step's last predecessor finishing and the step starting.
+pub const SCHEDULING_LATENCY_MS: u64 = 150;
+/// Pause between a failed attempt and the next one; the step shows `failed` meanwhile.
+pub const RETRY_GAP_MS: u64 = 1_000;
+/// How far in the past "already settled" scenarios (`finished`, `unknown_status`) started.
+const SETTLED_AGO_MS: u64 = 10 * 60 * 1_000;
+
+/// A named behaviour of a simulated run, selected by the run id `run_<name>[-suffix]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scenario {
+    /// 12-step DAG with fan-out and fan-in that succeeds in about 36 s.
+    Happy,
+    /// The showcase run of the README: the same rich DAG as [`Scenario::Happy`].
+    Demo,
+    /// Fails at "Compose scene"; downstream steps never start.
+    Failed,
+    /// Two steps need retries (attempts 1 → 2 → 3); the run succeeds.
+    Retries,
+    /// Some steps end `skipped`, one `locked`; the run succeeds.
+    SkipLock,
+    /// Publish steps whose `output` objects evolve (platform, status, permalink, ...).
+    Publish,
+    /// 2,000 steps in waves, about 60 s.
+    Large,
+    /// 1,000 steps in waves.
+    Large1k,
+    /// 5,000 steps in waves.
+    Large5k,
+    /// Already succeeded when first requested.
+    Finished,
+    /// Undocumented run/step statuses and output type; never changes.
+    UnknownStatus,
+}
+
+impl Scenario {
+    /// Every scenario, in documentation order.
+    pub const ALL: [Scenario; 11] = [
+        Scenario::Happy,
+        Scenario::Demo,
+        Scenario::Failed,
+        Scenario::Retries,
+        Scenario::SkipLock,
+        Scenario::Publish,
+        Scenario::Large,
+        Scenario::Large1k,
+        Scenario::Large5k,
+        Scenario::Finished,
+        Scenario::UnknownStatus,
+    ];
+
+    /// The snake_case name used in run ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Happy => "happy",
+            Scenario::Demo => "demo",
+            Scenario::Failed => "failed",
+            Scenario::Retries => "retries",
+            Scenario::SkipLock => "skip_lock",
+            Scenario::Publish => "publish",
+            Scenario::Large => "large",
+            Scenario::Large1k => "large_1k",
+            Scenario::Large5k => "large_5k",
+            Scenario::Finished => "finished",
+            Scenario::UnknownStatus => "unknown_status",
+        }
+    }
+
+    /// Looks a scenario up by its name.
+    pub fn from_name(name: &str) -> Option<Scenario> {
+        Scenario::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The blueprint whose runs this scenario simulates.
+    pub fn blueprint_id(self) -> &'static str {
+        match self {
+            Scenario::Happy
+            | Scenario::Demo
+            | Scenario::Failed
+            | Scenario::Retries
+            | Scenario::SkipLock
+            | Scenario::Finished => "bp_shorts",
+            Scenario::Publish => "bp_publish",
+            Scenario::Large | Scenario::Large1k | Scenario::Large5k => "bp_large",
+            Scenario::UnknownStatus => "bp_lab",
+        }
+    }
+
+    /// The cached step graph and timeline of this scenario.
+    pub fn plan(self) -> &'static Plan {
+        static PLANS: [OnceLock<Plan>; 11] = [const { OnceLock::new() }; 11];
+        let index = Scenario::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        PLANS[index].get_or_init(|| Plan::new(catalogue::build_steps(self), self))
+    }
+}
+
