@@ -13,8 +13,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::faults::FaultKind;
 use crate::error::ApiError;
+use crate::faults::FaultKind;
 use crate::http::{api_cors, parse_body};
 use crate::run_id::RunTarget;
 use crate::state::SimState;

@@ -1,5 +1,6 @@
-//! The Runs API: `GET /api/v1/runs/{runId}`, the blueprint run list, auth,
-//! project scoping, errors in the documented shape, CORS and the request log.
+//! The Runs API: `GET /api/v1/runs/{runId}`, auth, project scoping, errors in
+//! the documented shape, CORS and the request log; the blueprint endpoints
+//! live in [`crate::blueprints`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,16 +10,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 
+use crate::blueprints;
 use crate::error::ApiError;
 use crate::faults::FaultKind;
 use crate::http::{api_cors, json_200};
-use crate::model::{Run, RunList, RunSummary};
-use crate::run_id::{RunTarget, GOLDEN_RUN_ID};
-use crate::scenario::{header_at, run_at, seed_of, RunContext, Scenario};
+use crate::model::Run;
+use crate::run_id::RunTarget;
+use crate::scenario::{run_at, RunContext, Scenario};
 use crate::state::SimState;
-use crate::timestamp::now_unix_ms;
 
 /// The golden fixture: the contract's example response, served byte for byte.
 pub const GOLDEN_JSON: &str = include_str!("../../tests/fixtures/run_abc123.json");
@@ -48,7 +49,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Checks the key and the optional `X-Wonda-Project` header.
-fn authorize(headers: &HeaderMap, state: &SimState) -> Result<(), ApiError> {
+pub(crate) fn authorize(headers: &HeaderMap, state: &SimState) -> Result<(), ApiError> {
     match auth_state(headers, &state.settings.key) {
         "ok" => {}
         "missing" => {
@@ -177,123 +178,6 @@ async fn get_run(
     }
 }
 
-/// The base run ids each blueprint lists even before anyone requested them.
-pub fn blueprint_base_runs(blueprint_id: &str) -> Option<&'static [&'static str]> {
-    Some(match blueprint_id {
-        "bp_xyz" => &[GOLDEN_RUN_ID],
-        "bp_shorts" => &[
-            "run_demo",
-            "run_happy",
-            "run_failed",
-            "run_retries",
-            "run_skip_lock",
-            "run_finished",
-        ],
-        "bp_publish" => &["run_publish"],
-        "bp_large" => &["run_large", "run_large_1k", "run_large_5k"],
-        "bp_lab" => &["run_unknown_status"],
-        _ => return None,
-    })
-}
-
-/// Summary of one run for the blueprint listing.
-fn summary(state: &SimState, run_id: &str) -> Option<RunSummary> {
-    let target = RunTarget::parse(run_id)?;
-    let base = &state.settings.media_base;
-    let seed = seed_of(run_id);
-    let thumbnail = Some(format!("{base}/media/img/{seed:08x}-320x180.png"));
-    match target {
-        RunTarget::Golden => {
-            let run: Run = serde_json::from_str(GOLDEN_JSON).ok()?;
-            Some(RunSummary {
-                run_id: run.run_id,
-                blueprint_id: run.blueprint_id,
-                status: run.status,
-                started_at: run.started_at,
-                completed_at: run.completed_at,
-                thumbnail_url: thumbnail,
-            })
-        }
-        RunTarget::Scenario { scenario, .. } => {
-            let (elapsed, t0) = state
-                .peek(run_id)
-                .map_or((0, now_unix_ms()), |c| (c.elapsed_ms, c.t0_unix_ms));
-            let ctx = RunContext {
-                run_id,
-                t0_unix_ms: t0,
-                speed: state.settings.speed,
-                media_base: base,
-            };
-            let head = header_at(scenario, &ctx, elapsed);
-            Some(RunSummary {
-                run_id: run_id.to_string(),
-                blueprint_id: scenario.blueprint_id().to_string(),
-                status: head.status.to_string(),
-                started_at: Some(head.started_at),
-                completed_at: head.completed_at,
-                thumbnail_url: thumbnail.filter(|_| scenario != Scenario::UnknownStatus),
-            })
-        }
-    }
-}
-
-/// `GET /api/v1/blueprints/{blueprintId}/runs`: requested runs (newest first),
-/// then the blueprint's base runs nobody requested yet.
-async fn list_runs(
-    State(state): State<Arc<SimState>>,
-    Path(blueprint_id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<RunList>, ApiError> {
-    authorize(&headers, &state)?;
-    let base = blueprint_base_runs(&blueprint_id)
-        .ok_or_else(|| ApiError::not_found(format!("Blueprint {blueprint_id} not found.")))?;
-    let mut requested: Vec<_> = state
-        .instances()
-        .into_iter()
-        .filter(|(id, _)| RunTarget::parse(id).is_some_and(|t| t.blueprint_id() == blueprint_id))
-        .collect();
-    requested.sort_by_key(|(_, clock)| std::cmp::Reverse(clock.order));
-    let mut ids: Vec<String> = requested.into_iter().map(|(id, _)| id).collect();
-    for id in base {
-        if !ids.iter().any(|i| i == id) {
-            ids.push(id.to_string());
-        }
-    }
-    let runs = ids.iter().filter_map(|id| summary(&state, id)).collect();
-    Ok(Json(RunList { runs }))
-}
-
-/// `POST /api/v1/blueprints/{blueprintId}/runs`: starts a fresh run of the
-/// blueprint's main scenario and answers `{"runId": ...}`.
-async fn start_run(
-    State(state): State<Arc<SimState>>,
-    Path(blueprint_id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    authorize(&headers, &state)?;
-    let scenario = match blueprint_id.as_str() {
-        "bp_shorts" => "happy",
-        "bp_publish" => "publish",
-        "bp_large" => "large",
-        "bp_lab" => "unknown_status",
-        _ => {
-            return Err(ApiError::not_found(format!(
-                "Blueprint {blueprint_id} not found."
-            )))
-        }
-    };
-    let suffix = format!("{:x}", now_unix_ms());
-    let run_id = format!("run_{scenario}-{suffix}");
-    state.set_clock(&run_id, 0.0);
-    let body = serde_json::json!({ "runId": run_id });
-    Ok((
-        StatusCode::CREATED,
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(body),
-    )
-        .into_response())
-}
-
 /// Unknown `/api/...` paths: 404 in the documented shape (never the SPA page).
 async fn api_not_found() -> ApiError {
     ApiError::not_found("No such API endpoint.")
@@ -319,7 +203,7 @@ pub fn api_router(state: Arc<SimState>, origins: &[String]) -> Router {
         .route("/api/v1/runs/{run_id}", get(get_run))
         .route(
             "/api/v1/blueprints/{blueprint_id}/runs",
-            get(list_runs).post(start_run),
+            get(blueprints::list_runs).post(blueprints::start_run),
         )
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))

@@ -221,18 +221,49 @@ fn large_steps(n: usize) -> Vec<StepSpec> {
         .collect()
 }
 
+/// The happy DAG failing at "Compose scene" (music runs on meanwhile).
+fn failed_steps() -> Vec<StepSpec> {
+    use happy_ix::*;
+    let mut steps = happy_steps();
+    steps[COMPOSE].attempts = vec![2_000];
+    steps[COMPOSE].outcome = Outcome::Fail;
+    steps[MUSIC].attempts = vec![14_000];
+    steps
+}
+
+/// A historic take: every attempt scaled by `factor`, then by a per-step
+/// factor in [0.85, 1.15) seeded by the take, so no two takes time alike.
+fn takes(mut steps: Vec<StepSpec>, take: Scenario, factor: f64) -> Vec<StepSpec> {
+    for (i, step) in steps.iter_mut().enumerate() {
+        let h = seed_of(&format!("{}/{i}", take.name()));
+        let jitter = 0.85 + f64::from(h % 300) / 1_000.0;
+        for ms in &mut step.attempts {
+            *ms = (*ms as f64 * factor * jitter).round() as u64;
+        }
+    }
+    steps
+}
+
 /// The graph of `scenario`.
 pub(crate) fn build_steps(scenario: Scenario) -> Vec<StepSpec> {
     use happy_ix::*;
     match scenario {
         Scenario::Happy | Scenario::Demo | Scenario::Finished => happy_steps(),
-        Scenario::Failed => {
+        Scenario::Failed => failed_steps(),
+        Scenario::Take1 => takes(happy_steps(), scenario, 1.25),
+        Scenario::Take2 => takes(failed_steps(), scenario, 1.1),
+        Scenario::Take3 => takes(happy_steps(), scenario, 1.05),
+        Scenario::Take4 => {
             let mut steps = happy_steps();
-            steps[COMPOSE].attempts = vec![2_000];
-            steps[COMPOSE].outcome = Outcome::Fail;
-            steps[MUSIC].attempts = vec![14_000];
-            steps
+            steps[CHARACTER].attempts = vec![2_500, 7_000];
+            takes(steps, scenario, 0.9)
         }
+        Scenario::Take5 => {
+            let mut steps = happy_steps();
+            steps[CAPTIONS].outcome = Outcome::Skip;
+            takes(steps, scenario, 0.75)
+        }
+        Scenario::Take6 => takes(happy_steps(), scenario, 1.1),
         Scenario::Retries => {
             let mut steps = happy_steps();
             steps[CHARACTER].attempts = vec![3_000, 3_500, 7_600];

@@ -2,7 +2,7 @@
 
 use super::outputs::{output, seed_of};
 use super::plan::{Outcome, Plan, StepSpec};
-use super::{Scenario, SETTLED_AGO_MS, START_DELAY_MS};
+use super::{Scenario, START_DELAY_MS};
 use crate::model::{Progress, Run, Step};
 use crate::timestamp::rfc3339_ms;
 
@@ -37,21 +37,20 @@ pub struct RunHeader {
     pub completed_at: Option<String>,
 }
 
-/// Shifts "already settled" scenarios into their past.
+/// Shifts scenarios that started before their first sighting into their past.
 fn effective<'a>(plan: &Plan, ctx: &RunContext<'a>, elapsed_ms: u64) -> (RunContext<'a>, u64) {
     let mut ctx = *ctx;
-    let mut e = elapsed_ms;
-    if plan.settled {
-        e += SETTLED_AGO_MS;
-        ctx.t0_unix_ms -= (SETTLED_AGO_MS as f64 / ctx.speed).round() as i64;
-    }
-    (ctx, e)
+    let ago = plan.started_ago_ms;
+    ctx.t0_unix_ms -= (ago as f64 / ctx.speed).round() as i64;
+    (ctx, elapsed_ms + ago)
 }
 
 /// Run status and times at scenario time `e` (already shifted).
 fn header(plan: &Plan, ctx: &RunContext<'_>, e: u64) -> RunHeader {
     let (status, completed_at) = if e < START_DELAY_MS {
         ("queued", None)
+    } else if let Some(c) = plan.cancel_at.filter(|c| e >= *c) {
+        ("canceled", Some(ctx.stamp(c)))
     } else {
         match plan.run_end {
             Some(end) if e >= end => {
@@ -149,14 +148,19 @@ fn step_at(
         }
         Outcome::Stuck(status) => step.status = status.to_string(),
         Outcome::Succeed | Outcome::Fail => {
-            let k = t.attempts.iter().rposition(|a| a.0 <= e).unwrap_or(0);
+            let canceled = plan.cancel_at.filter(|c| e >= *c);
+            let horizon = canceled.unwrap_or(e);
+            let k = t.attempts.iter().rposition(|a| a.0 <= horizon).unwrap_or(0);
             let (start, end) = t.attempts[k];
+            let last = k + 1 == t.attempts.len();
             step.attempt_no = k as u32 + 1;
             step.started_at = Some(ctx.stamp(start));
-            if e < end {
+            if let Some(c) = canceled.filter(|c| end > *c || !last) {
+                step.status = "canceled".to_string();
+                step.completed_at = Some(ctx.stamp(c));
+            } else if e < end {
                 step.status = "running".to_string();
             } else {
-                let last = k + 1 == t.attempts.len();
                 let ok = last && spec.outcome == Outcome::Succeed;
                 step.status = if ok { "succeeded" } else { "failed" }.to_string();
                 step.completed_at = Some(ctx.stamp(end));
@@ -180,4 +184,3 @@ fn step_at(
 fn completed_by(plan: &Plan, p: usize, e: u64) -> bool {
     plan.steps[p].outcome != Outcome::Fail && plan.times[p].end.is_some_and(|end| end <= e)
 }
-

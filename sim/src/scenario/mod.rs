@@ -30,6 +30,9 @@ pub const SCHEDULING_LATENCY_MS: u64 = 150;
 pub const RETRY_GAP_MS: u64 = 1_000;
 /// How far in the past "already settled" scenarios (`finished`, `unknown_status`) started.
 const SETTLED_AGO_MS: u64 = 10 * 60 * 1_000;
+/// One hour and one day of scenario time.
+const HOUR_MS: u64 = 3_600 * 1_000;
+const DAY_MS: u64 = 24 * HOUR_MS;
 
 /// A named behaviour of a simulated run, selected by the run id `run_<name>[-suffix]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,11 +59,23 @@ pub enum Scenario {
     Finished,
     /// Undocumented run/step statuses and output type; never changes.
     UnknownStatus,
+    /// `bp_shorts` history: a slow take, succeeded six days ago.
+    Take1,
+    /// `bp_shorts` history: failed at "Compose scene" five days ago.
+    Take2,
+    /// `bp_shorts` history: canceled during "Render video" three days ago.
+    Take3,
+    /// `bp_shorts` history: succeeded two days ago after a retry.
+    Take4,
+    /// `bp_shorts` history: the fastest take, three hours ago, captions skipped.
+    Take5,
+    /// `bp_shorts` history: started 12 s before it was first seen, still running.
+    Take6,
 }
 
 impl Scenario {
     /// Every scenario, in documentation order.
-    pub const ALL: [Scenario; 11] = [
+    pub const ALL: [Scenario; 17] = [
         Scenario::Happy,
         Scenario::Demo,
         Scenario::Failed,
@@ -72,6 +87,22 @@ impl Scenario {
         Scenario::Large5k,
         Scenario::Finished,
         Scenario::UnknownStatus,
+        Scenario::Take1,
+        Scenario::Take2,
+        Scenario::Take3,
+        Scenario::Take4,
+        Scenario::Take5,
+        Scenario::Take6,
+    ];
+
+    /// The historic takes of `bp_shorts`, oldest first.
+    pub const TAKES: [Scenario; 6] = [
+        Scenario::Take1,
+        Scenario::Take2,
+        Scenario::Take3,
+        Scenario::Take4,
+        Scenario::Take5,
+        Scenario::Take6,
     ];
 
     /// The snake_case name used in run ids.
@@ -88,6 +119,12 @@ impl Scenario {
             Scenario::Large5k => "large_5k",
             Scenario::Finished => "finished",
             Scenario::UnknownStatus => "unknown_status",
+            Scenario::Take1 => "take_1",
+            Scenario::Take2 => "take_2",
+            Scenario::Take3 => "take_3",
+            Scenario::Take4 => "take_4",
+            Scenario::Take5 => "take_5",
+            Scenario::Take6 => "take_6",
         }
     }
 
@@ -104,18 +141,44 @@ impl Scenario {
             | Scenario::Failed
             | Scenario::Retries
             | Scenario::SkipLock
-            | Scenario::Finished => "bp_shorts",
+            | Scenario::Finished
+            | Scenario::Take1
+            | Scenario::Take2
+            | Scenario::Take3
+            | Scenario::Take4
+            | Scenario::Take5
+            | Scenario::Take6 => "bp_shorts",
             Scenario::Publish => "bp_publish",
             Scenario::Large | Scenario::Large1k | Scenario::Large5k => "bp_large",
             Scenario::UnknownStatus => "bp_lab",
         }
     }
 
+    /// How long before its first sighting a run of this scenario started
+    /// (0: it starts when first seen).
+    pub fn started_ago_ms(self) -> u64 {
+        match self {
+            Scenario::Finished | Scenario::UnknownStatus => SETTLED_AGO_MS,
+            Scenario::Take1 => 6 * DAY_MS,
+            Scenario::Take2 => 5 * DAY_MS,
+            Scenario::Take3 => 3 * DAY_MS,
+            Scenario::Take4 => 2 * DAY_MS,
+            Scenario::Take5 => 3 * HOUR_MS,
+            Scenario::Take6 => 12_000,
+            _ => 0,
+        }
+    }
+
+    /// When a run of this scenario is canceled (scenario ms), if ever.
+    pub fn cancel_at_ms(self) -> Option<u64> {
+        (self == Scenario::Take3).then_some(26_000)
+    }
+
     /// The cached step graph and timeline of this scenario.
     pub fn plan(self) -> &'static Plan {
-        static PLANS: [OnceLock<Plan>; 11] = [const { OnceLock::new() }; 11];
+        static PLANS: [OnceLock<Plan>; Scenario::ALL.len()] =
+            [const { OnceLock::new() }; Scenario::ALL.len()];
         let index = Scenario::ALL.iter().position(|s| *s == self).unwrap_or(0);
         PLANS[index].get_or_init(|| Plan::new(catalogue::build_steps(self), self))
     }
 }
-

@@ -122,4 +122,3 @@ pub fn seed_of(text: &str) -> u32 {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
 }
-

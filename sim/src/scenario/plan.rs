@@ -115,10 +115,12 @@ pub struct Plan {
     pub run_failed: bool,
     /// Status shown instead of `running` once started (undocumented statuses).
     pub status_override: Option<&'static str>,
-    /// Whether the run is shown as long settled from its very first request.
-    pub settled: bool,
+    /// How long before its first sighting the run started (0: it starts then).
+    pub started_ago_ms: u64,
+    /// When the run is canceled: running steps end `canceled`, nothing new starts.
+    pub cancel_at: Option<u64>,
     /// `step_001`, ... (`step_0001` from 1,000 steps on).
-    step_ids: Vec<String>,
+    pub(crate) step_ids: Vec<String>,
 }
 
 impl Plan {
@@ -137,11 +139,13 @@ impl Plan {
             }
         }
         let first = schedule(&steps, None);
+        let cancel_at = scenario.cancel_at_ms();
         let cutoff = steps
             .iter()
             .zip(&first)
             .filter(|(s, _)| s.outcome == Outcome::Fail)
             .filter_map(|(_, t)| t.end)
+            .chain(cancel_at)
             .min();
         let times = match cutoff {
             Some(_) => schedule(&steps, cutoff),
@@ -170,13 +174,15 @@ impl Plan {
             run_end,
             run_failed,
             status_override: (scenario == Scenario::UnknownStatus).then_some("paused_by_operator"),
-            settled: matches!(scenario, Scenario::Finished | Scenario::UnknownStatus),
+            started_ago_ms: scenario.started_ago_ms(),
+            cancel_at,
         }
     }
 }
 
-/// Lays the steps out in time. With a `cutoff` (first terminal failure), no
-/// step starts after it: running siblings finish, nothing new begins.
+/// Lays the steps out in time. With a `cutoff` (first terminal failure or the
+/// cancelation), no step starts after it: running siblings finish (or are
+/// canceled), nothing new begins.
 fn schedule(steps: &[StepSpec], cutoff: Option<u64>) -> Vec<StepTimes> {
     let mut times: Vec<StepTimes> = Vec::with_capacity(steps.len());
     for step in steps {
@@ -214,4 +220,3 @@ fn schedule(steps: &[StepSpec], cutoff: Option<u64>) -> Vec<StepTimes> {
     }
     times
 }
-
