@@ -15,10 +15,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use crate::auth::authorize;
 use crate::error::ApiError;
 use crate::model::{Run, RunList, RunSummary};
-use crate::routes::{authorize, GOLDEN_JSON};
-use crate::run_id::{RunTarget, GOLDEN_RUN_ID};
+use crate::run_id::{RunTarget, GOLDEN_JSON, GOLDEN_RUN_ID};
 use crate::scenario::{run_at, seed_of, RunContext, Scenario};
 use crate::state::SimState;
 use crate::timestamp::{now_unix_ms, parse_rfc3339_ms};

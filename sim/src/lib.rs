@@ -5,6 +5,7 @@
 //! tests call it in-process with port 0.
 
 pub mod admin;
+pub mod auth;
 pub mod blueprints;
 pub mod error;
 pub mod faults;

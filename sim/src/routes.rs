@@ -6,84 +6,24 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use crate::auth::{auth_state, authorize};
 use crate::blueprints;
 use crate::error::ApiError;
 use crate::faults::FaultKind;
 use crate::http::{api_cors, json_200};
 use crate::model::Run;
-use crate::run_id::RunTarget;
+use crate::run_id::{RunTarget, GOLDEN_JSON};
 use crate::scenario::{run_at, RunContext, Scenario};
 use crate::state::SimState;
 
-/// The golden fixture: the contract's example response, served byte for byte.
-pub const GOLDEN_JSON: &str = include_str!("../../tests/fixtures/run_abc123.json");
-
 /// Longest a `hang` fault holds a request.
 const HANG_CAP: Duration = Duration::from_secs(600);
-
-/// How a request authenticated: `ok`, `missing` or `wrong` (for the request log).
-pub fn auth_state(headers: &HeaderMap, key: &str) -> &'static str {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return "missing";
-    };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match token {
-        Some(token) if constant_time_eq(token.as_bytes(), key.as_bytes()) => "ok",
-        _ => "wrong",
-    }
-}
-
-/// Compares secrets without an early exit.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Checks the key and the optional `X-Wonda-Project` header.
-pub(crate) fn authorize(headers: &HeaderMap, state: &SimState) -> Result<(), ApiError> {
-    match auth_state(headers, &state.settings.key) {
-        "ok" => {}
-        "missing" => {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Missing API key. Send it as `Authorization: Bearer <key>`.",
-            ))
-        }
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Invalid API key.",
-            ))
-        }
-    }
-    if let Some(project) = headers.get("x-wonda-project") {
-        let valid = project.to_str().is_ok_and(|p| {
-            (1..=64).contains(&p.len())
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                && p != "nope"
-        });
-        if !valid {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "unknown_project",
-                "The project in X-Wonda-Project does not exist.",
-            ));
-        }
-    }
-    Ok(())
-}
 
 /// Evaluates a scenario run for the given instance clock.
 fn scenario_run(

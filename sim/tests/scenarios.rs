@@ -410,7 +410,7 @@ fn speed_compresses_wall_clock_timestamps() {
 
 #[test]
 fn the_golden_fixture_round_trips_through_the_model() {
-    let golden: serde_json::Value = serde_json::from_str(runview_sim::routes::GOLDEN_JSON).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(runview_sim::run_id::GOLDEN_JSON).unwrap();
     let run: Run = serde_json::from_value(golden.clone()).unwrap();
     assert_eq!(serde_json::to_value(&run).unwrap(), golden);
     // (The documented example's progress counts 5 steps but lists 3, so no `check`.)

@@ -8,17 +8,20 @@
 //!
 //! - [`catalogue`]: the step graph of every scenario;
 //! - [`plan`]: spec types and the timeline computed from a graph;
+//! - [`context`]: where and when a run is evaluated;
 //! - [`eval`]: a run (or just its header) at a point in time;
 //! - [`outputs`]: the artifacts a completed step shows.
 
 use std::sync::OnceLock;
 
 mod catalogue;
+mod context;
 mod eval;
 mod outputs;
 mod plan;
 
-pub use eval::{header_at, run_at, RunContext, RunHeader};
+pub use context::RunContext;
+pub use eval::{header_at, run_at, RunHeader};
 pub use outputs::seed_of;
 pub use plan::{Outcome, OutputSpec, Plan, PublishSpec, PublishState, StepSpec, StepTimes};
 

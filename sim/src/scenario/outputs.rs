@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::eval::RunContext;
+use super::context::RunContext;
 use super::plan::{OutputSpec, PublishSpec, PublishState};
 use crate::model::Output;
 use crate::timestamp::rfc3339_ms;
