@@ -450,3 +450,211 @@ async fn a_prefetch_for_another_request_is_aborted() {
     sleep(400).await;
     assert_eq!(text(&root, ".probe"), "run_abc123");
 }
+
+// === history & compare (the lead moves this block to tests/web/history.rs) ===
+mod history {
+    use super::{count, js, mount, sleep, text, GOLDEN};
+    use leptos::prelude::*;
+    use leptos_router::components::{Route, Routes};
+    use leptos_router::path;
+    use runview::api::history::HistoryItem;
+    use runview::api::{Progress, Status, Timestamp};
+    use runview::components::HistoryRow;
+    use runview::pages::{compare::ComparePage, history::HistoryPage};
+    use runview::state::settings::Settings;
+    use wasm_bindgen::JsCast;
+
+    /// A fake `window.fetch` for `/api/` URLs answering by URL: the first
+    /// `[part, body]` whose `part` the URL contains; records every API URL.
+    fn route_fetch(routes: &[(&str, String)]) {
+        let table: Vec<String> = routes
+            .iter()
+            .map(|(part, body)| format!("[{part:?}, {body:?}]"))
+            .collect();
+        js(&format!(
+            r#"(() => {{
+              const real = window.__realFetch || window.fetch; window.__realFetch = real;
+              window.__routes = [{}]; window.__urls = [];
+              window.fetch = (input, init) => {{
+                const url = typeof input === 'string' ? input : input.url;
+                if (!url.includes('/api/')) return real(input, init);
+                window.__urls.push(url);
+                const hit = window.__routes.find(([part]) => url.includes(part));
+                const body = hit ? hit[1] : '{{"error":{{"message":"no","code":"not_found"}}}}';
+                return Promise.resolve(new Response(body, {{status: hit ? 200 : 404, headers: {{'Content-Type': 'application/json'}}}}));
+              }};
+            }})()"#,
+            table.join(",")
+        ));
+    }
+
+    fn restore_fetch() {
+        js("if (window.__realFetch) window.fetch = window.__realFetch;");
+    }
+
+    fn urls() -> Vec<String> {
+        let arr: js_sys::Array = js("window.__urls").unchecked_into();
+        arr.iter().map(|v| v.as_string().unwrap_or_default()).collect()
+    }
+
+    fn location() -> String {
+        let l = web_sys::window().unwrap().location();
+        format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
+    }
+
+    fn go(path: &str) {
+        web_sys::window()
+            .unwrap()
+            .history()
+            .unwrap()
+            .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+            .unwrap();
+    }
+
+    /// The app's routes for these pages, with the app-wide settings.
+    fn pages() -> impl IntoView {
+        Settings::provide();
+        view! {
+            <Routes fallback=|| "none">
+                <Route path=path!("/blueprints/:id") view=HistoryPage />
+                <Route path=path!("/compare/:a/:b") view=ComparePage />
+            </Routes>
+        }
+    }
+
+    fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+        let list = root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+            .collect()
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn a_history_row_shows_what_a_person_judges_a_run_by() {
+        let picked = RwSignal::new(false);
+        let toggled = RwSignal::new(Vec::<String>::new());
+        let item = HistoryItem {
+            run_id: "run_t".into(),
+            status: Status::Succeeded,
+            created_at: None,
+            started_at: Some(Timestamp(1_000_000)),
+            completed_at: Some(Timestamp(1_030_000)),
+            progress: Some(Progress {
+                total_steps: 12,
+                completed_steps: 11,
+                failed_steps: 1,
+                running_steps: 0,
+            }),
+            thumbnail_url: Some("javascript:alert(1)".into()),
+        };
+        let (root, _h) = mount(move || {
+            view! {
+                <ul><HistoryRow item selected=picked
+                    on_toggle=Callback::new(move |id| toggled.update(|t| t.push(id))) /></ul>
+            }
+        });
+        assert_eq!(text(&root, ".history-row__id"), "run_t");
+        assert_eq!(text(&root, ".status__label"), "succeeded");
+        assert_eq!(text(&root, ".history-row__duration"), "Duration 30.0 s");
+        assert_eq!(text(&root, ".history-row__progress"), "12/12 steps");
+        assert_eq!(count(&root, "img"), 0, "an unsafe thumbnail URL is not loaded");
+        let label = root.query_selector("label").unwrap().unwrap();
+        assert_eq!(label.text_content().unwrap(), "Pick run_t to compare");
+        let checkbox: web_sys::HtmlInputElement = root
+            .query_selector("input[type=checkbox]")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        assert!(!checkbox.checked());
+        checkbox.click();
+        assert_eq!(toggled.get_untracked(), vec!["run_t".to_string()]);
+        picked.set(true);
+        leptos::task::tick().await;
+        assert!(checkbox.checked());
+        assert_eq!(count(&root, ".history-row--picked"), 1);
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn the_history_page_lists_newest_first_loads_more_and_keeps_picks_in_the_url() {
+        let item = |id: &str, at: &str, status: &str| {
+            format!(r#"{{"runId":"{id}","status":"{status}","startedAt":"{at}","completedAt":"{at}"}}"#)
+        };
+        let page1 = format!(
+            r#"{{"runs":[{},{}],"nextCursor":"c2"}}"#,
+            item("run_old", "2026-03-20T10:00:00Z", "succeeded"),
+            item("run_new", "2026-03-20T12:00:00Z", "failed")
+        );
+        let page2 = format!(r#"{{"items":[{}]}}"#, item("run_older", "2026-03-19T10:00:00Z", "succeeded"));
+        route_fetch(&[("cursor=c2", page2), ("/blueprints/bp_t/runs", page1)]);
+        let back = location();
+        go("/blueprints/bp_t");
+        let (root, h) = mount(pages);
+        sleep(100).await;
+        assert_eq!(texts(&root, ".history-row__id"), ["run_new", "run_old"]);
+        let button = |name: &str| {
+            let all = root.query_selector_all("button").unwrap();
+            (0..all.length())
+                .map(|i| all.item(i).unwrap().unchecked_into::<web_sys::HtmlButtonElement>())
+                .find(|b| b.text_content().unwrap_or_default().trim() == name)
+        };
+        assert!(button("Compare").unwrap().disabled());
+        button("Load more").unwrap().click();
+        sleep(100).await;
+        assert_eq!(location(), "/blueprints/bp_t?pages=2");
+        assert_eq!(texts(&root, ".history-row__id"), ["run_new", "run_old", "run_older"]);
+        assert!(button("Load more").is_none(), "the last page offers no more");
+        let boxes = root.query_selector_all("input[type=checkbox]").unwrap();
+        for i in [0, 2] {
+            boxes.item(i).unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+            sleep(30).await;
+        }
+        assert_eq!(location(), "/blueprints/bp_t?pages=2&sel=run_new,run_older");
+        button("Compare").unwrap().click();
+        sleep(30).await;
+        assert_eq!(location(), "/compare/run_older/run_new");
+        // Every run was final: the page fetched each page once, then stopped.
+        let calls = urls().len();
+        sleep(1_300).await;
+        drop(h);
+        assert_eq!(urls().len(), calls, "no polling of a settled history: {:?}", urls());
+        restore_fetch();
+        go(&back);
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn the_compare_page_sums_up_matches_steps_and_swaps_by_url() {
+        let finished = GOLDEN.replace(
+            "\"status\": \"running\",\n  \"startedAt\"",
+            "\"status\": \"succeeded\",\n  \"startedAt\"",
+        );
+        assert_ne!(finished, GOLDEN);
+        route_fetch(&[
+            ("/runs/run_a", finished.replace("run_abc123", "run_a")),
+            ("/runs/run_b", finished.replace("run_abc123", "run_b")),
+        ]);
+        let back = location();
+        go("/compare/run_a/run_b");
+        let (root, _h) = mount(pages);
+        sleep(150).await;
+        assert_eq!(texts(&root, ".compare__ids code"), ["run_a", "run_b"]);
+        let steps = texts(&root, ".compare-table tbody th");
+        assert_eq!(steps.len() as u32, count(&root, ".compare-table tbody tr"));
+        assert!(!steps.is_empty());
+        // The same run twice: every timed step reads "same", none is only in one run.
+        assert_eq!(count(&root, ".compare-table__only"), 0);
+        assert_eq!(count(&root, ".compare-table .delta--faster"), 0);
+        assert_eq!(count(&root, ".compare-table .delta--slower"), 0);
+        let swap = root
+            .query_selector(".compare__actions button")
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlElement>();
+        assert_eq!(swap.text_content().unwrap(), "Swap A and B");
+        swap.click();
+        sleep(150).await;
+        assert_eq!(location(), "/compare/run_b/run_a");
+        assert_eq!(texts(&root, ".compare__ids code"), ["run_b", "run_a"]);
+        restore_fetch();
+        go(&back);
+    }
+}

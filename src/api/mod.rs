@@ -7,6 +7,7 @@
 pub mod client;
 pub mod decode;
 pub mod error;
+pub mod history;
 pub mod prefetch;
 pub mod types;
 
