@@ -494,7 +494,9 @@ mod history {
 
     fn urls() -> Vec<String> {
         let arr: js_sys::Array = js("window.__urls").unchecked_into();
-        arr.iter().map(|v| v.as_string().unwrap_or_default()).collect()
+        arr.iter()
+            .map(|v| v.as_string().unwrap_or_default())
+            .collect()
     }
 
     fn location() -> String {
@@ -520,6 +522,17 @@ mod history {
                 <Route path=path!("/compare/:a/:b") view=ComparePage />
             </Routes>
         }
+    }
+
+    /// Waits (polling every 20 ms, at most 5 s) until `ready` holds.
+    async fn until(what: &str, ready: impl Fn() -> bool) {
+        for _ in 0..250 {
+            if ready() {
+                return;
+            }
+            sleep(20).await;
+        }
+        panic!("timed out waiting for {what}");
     }
 
     fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
@@ -557,7 +570,11 @@ mod history {
         assert_eq!(text(&root, ".status__label"), "succeeded");
         assert_eq!(text(&root, ".history-row__duration"), "Duration 30.0 s");
         assert_eq!(text(&root, ".history-row__progress"), "12/12 steps");
-        assert_eq!(count(&root, "img"), 0, "an unsafe thumbnail URL is not loaded");
+        assert_eq!(
+            count(&root, "img"),
+            0,
+            "an unsafe thumbnail URL is not loaded"
+        );
         let label = root.query_selector("label").unwrap().unwrap();
         assert_eq!(label.text_content().unwrap(), "Pick run_t to compare");
         let checkbox: web_sys::HtmlInputElement = root
@@ -577,46 +594,73 @@ mod history {
     #[wasm_bindgen_test::wasm_bindgen_test]
     async fn the_history_page_lists_newest_first_loads_more_and_keeps_picks_in_the_url() {
         let item = |id: &str, at: &str, status: &str| {
-            format!(r#"{{"runId":"{id}","status":"{status}","startedAt":"{at}","completedAt":"{at}"}}"#)
+            format!(
+                r#"{{"runId":"{id}","status":"{status}","startedAt":"{at}","completedAt":"{at}"}}"#
+            )
         };
         let page1 = format!(
             r#"{{"runs":[{},{}],"nextCursor":"c2"}}"#,
             item("run_old", "2026-03-20T10:00:00Z", "succeeded"),
             item("run_new", "2026-03-20T12:00:00Z", "failed")
         );
-        let page2 = format!(r#"{{"items":[{}]}}"#, item("run_older", "2026-03-19T10:00:00Z", "succeeded"));
+        let page2 = format!(
+            r#"{{"items":[{}]}}"#,
+            item("run_older", "2026-03-19T10:00:00Z", "succeeded")
+        );
         route_fetch(&[("cursor=c2", page2), ("/blueprints/bp_t/runs", page1)]);
         let back = location();
         go("/blueprints/bp_t");
         let (root, h) = mount(pages);
-        sleep(100).await;
+        until("the first page", || count(&root, ".history-row") == 2).await;
         assert_eq!(texts(&root, ".history-row__id"), ["run_new", "run_old"]);
         let button = |name: &str| {
             let all = root.query_selector_all("button").unwrap();
             (0..all.length())
-                .map(|i| all.item(i).unwrap().unchecked_into::<web_sys::HtmlButtonElement>())
+                .map(|i| {
+                    all.item(i)
+                        .unwrap()
+                        .unchecked_into::<web_sys::HtmlButtonElement>()
+                })
                 .find(|b| b.text_content().unwrap_or_default().trim() == name)
         };
         assert!(button("Compare").unwrap().disabled());
         button("Load more").unwrap().click();
-        sleep(100).await;
+        until("the second page", || count(&root, ".history-row") == 3).await;
         assert_eq!(location(), "/blueprints/bp_t?pages=2");
-        assert_eq!(texts(&root, ".history-row__id"), ["run_new", "run_old", "run_older"]);
-        assert!(button("Load more").is_none(), "the last page offers no more");
+        assert_eq!(
+            texts(&root, ".history-row__id"),
+            ["run_new", "run_old", "run_older"]
+        );
+        assert!(
+            button("Load more").is_none(),
+            "the last page offers no more"
+        );
         let boxes = root.query_selector_all("input[type=checkbox]").unwrap();
         for i in [0, 2] {
-            boxes.item(i).unwrap().unchecked_into::<web_sys::HtmlElement>().click();
-            sleep(30).await;
+            boxes
+                .item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>()
+                .click();
+            let picked = count(&root, ".history-row--picked");
+            until("the pick", || count(&root, ".history-row--picked") > picked).await;
         }
         assert_eq!(location(), "/blueprints/bp_t?pages=2&sel=run_new,run_older");
         button("Compare").unwrap().click();
-        sleep(30).await;
+        until("the compare URL", || location().starts_with("/compare/")).await;
         assert_eq!(location(), "/compare/run_older/run_new");
-        // Every run was final: the page fetched each page once, then stopped.
-        let calls = urls().len();
+        // Every run was final: no poll after the pages were fetched (page 1,
+        // then pages 1 and 2 for "Load more").
+        let history_calls = || urls().iter().filter(|u| u.contains("/blueprints/")).count();
+        assert_eq!(history_calls(), 3, "{:?}", urls());
         sleep(1_300).await;
         drop(h);
-        assert_eq!(urls().len(), calls, "no polling of a settled history: {:?}", urls());
+        assert_eq!(
+            history_calls(),
+            3,
+            "no polling of a settled history: {:?}",
+            urls()
+        );
         restore_fetch();
         go(&back);
     }
@@ -635,7 +679,7 @@ mod history {
         let back = location();
         go("/compare/run_a/run_b");
         let (root, _h) = mount(pages);
-        sleep(150).await;
+        until("both runs", || count(&root, ".compare-table tbody tr") > 0).await;
         assert_eq!(texts(&root, ".compare__ids code"), ["run_a", "run_b"]);
         let steps = texts(&root, ".compare-table tbody th");
         assert_eq!(steps.len() as u32, count(&root, ".compare-table tbody tr"));
@@ -651,7 +695,11 @@ mod history {
             .unchecked_into::<web_sys::HtmlElement>();
         assert_eq!(swap.text_content().unwrap(), "Swap A and B");
         swap.click();
-        sleep(150).await;
+        until("the swapped view", || {
+            texts(&root, ".compare__ids code") == ["run_b", "run_a"]
+                && count(&root, ".compare-table tbody tr") > 0
+        })
+        .await;
         assert_eq!(location(), "/compare/run_b/run_a");
         assert_eq!(texts(&root, ".compare__ids code"), ["run_b", "run_a"]);
         restore_fetch();
