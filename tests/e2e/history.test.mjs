@@ -82,7 +82,7 @@ test('a deep link to a comparison opens it directly; a run page links to its his
     await page.getByRole('link', { name: 'Other runs of bp_shorts' }).click();
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
     // The run just opened started last: it tops the list.
-    await page.locator('.history-row').first().getByText(id).waitFor();
+    await page.locator('.history-row').first().getByRole('link', { name: id }).waitFor();
     await page.goto('/');
     await page.getByRole('link', { name: 'Runs of bp_shorts' }).waitFor();
     await gotoRun(page, id);
