@@ -359,10 +359,17 @@ fn large_runs_have_their_sizes_and_finish_in_about_a_minute() {
 #[test]
 fn large_5k_serializes_quickly() {
     let _ = at(Scenario::Large5k, 0); // build the cached plan
-    let started = std::time::Instant::now();
-    let body = serde_json::to_vec(&at(Scenario::Large5k, 30_000)).unwrap();
-    let took = started.elapsed();
-    assert!(body.len() > 1_000_000);
+    // Best of three: the other tests run in parallel on a shared machine, and
+    // one unlucky time slice is not a regression.
+    let took = (0..3)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let body = serde_json::to_vec(&at(Scenario::Large5k, 30_000)).unwrap();
+            assert!(body.len() > 1_000_000);
+            started.elapsed()
+        })
+        .min()
+        .unwrap();
     // < 20 ms in release; generous here because tests build unoptimized.
     assert!(took.as_millis() < 400, "took {took:?}");
 }
