@@ -9,13 +9,13 @@
 //! blueprint's history and replaces the URL with the comparison.
 
 use crate::api::encode_segment;
+use crate::api::error::FatalKind;
 use crate::api::history::{fetch_history, merge, previous_run, HistoryItem, NextPage};
 use crate::api::{Output, Run, RunStoreFields, Status, Step};
 use crate::components::{OutputPreview, StatusBadge, SyncedVideos};
 use crate::model::compare::{match_steps, run_duration, step_duration, summarize, Delta, Summary};
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::{format, url::safe_url};
-use crate::api::error::FatalKind;
 use crate::poll::{use_run, PollConfig, PollState, RunHandle};
 use crate::state::clock::RealTime;
 use crate::state::{clock::Clock, settings::Settings};

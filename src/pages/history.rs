@@ -6,9 +6,9 @@
 //! picked for comparison; replaced, not pushed, so back leaves the page).
 
 use crate::api::encode_segment;
+use crate::api::error::FatalKind;
 use crate::api::history::HistoryItem;
 use crate::components::{ErrorBanner, HistoryRow, LiveStatus};
-use crate::api::error::FatalKind;
 use crate::poll::{use_history, PollConfig, PollState};
 use crate::state::clock::RealTime;
 use crate::state::{recent::RecentBlueprints, settings::Settings};

@@ -32,7 +32,7 @@ mod props;
 mod soak;
 
 pub use config::PollConfig;
+pub use driver::Problem;
 pub use poller::{Fatal, Next, Outcome, PollState, Poller, StopReason};
 pub use use_history::{use_history, HistoryHandle};
-pub use driver::Problem;
 pub use use_run::{use_run, RunHandle};

@@ -145,10 +145,10 @@ async fn a_pasted_key_is_cleaned_and_one_a_header_cannot_carry_is_refused() {
         text(&root, "#settings-project-error").starts_with("The project contains “プ” (U+30D7)")
     );
 
-    js(&format!(
-        "(() => {{ const i = document.querySelector('#settings-input-test input[name=base_url]');
-            i.value = 'http://api.example.com'; i.dispatchEvent(new Event('input', {{ bubbles: true }})); }})()"
-    ));
+    js(
+        "(() => { const i = document.querySelector('#settings-input-test input[name=base_url]');
+            i.value = 'http://api.example.com'; i.dispatchEvent(new Event('input', { bubbles: true })); })()",
+    );
     settle().await;
     assert!(text(&root, "#settings-base-warning").contains("unencrypted"));
     js("sessionStorage.removeItem('runview.apiKey'); localStorage.removeItem('runview.apiKey');");

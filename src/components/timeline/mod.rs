@@ -163,11 +163,8 @@ pub fn StepTimeline(
             return;
         };
         let id = order.with_untracked(|o| {
-            run.steps().with_untracked(|steps| {
-                o.get(next)
-                    .and_then(|&i| steps.get(i))
-                    .map(|s| s.key())
-            })
+            run.steps()
+                .with_untracked(|steps| o.get(next).and_then(|&i| steps.get(i)).map(|s| s.key()))
         });
         if let Some(id) = id {
             focus_step(next, id);
