@@ -418,16 +418,17 @@ pub fn ComparePreviousPage() -> impl IntoView {
 fn ComparePrevious(bp: String, run: String) -> impl IntoView {
     let settings = Settings::expect();
     let config = settings.config();
+    // `None` while looking; a plain task (no resource machinery for one fetch).
+    let found = RwSignal::new(None::<Result<Option<String>, crate::api::ApiError>>);
     let (bp2, run2) = (bp.clone(), run.clone());
-    let found = LocalResource::new(move || {
-        let (config, bp, run) = (config.clone(), bp2.clone(), run2.clone());
-        async move {
+    leptos::task::spawn_local(async move {
+        let result = async {
             let mut items: Vec<HistoryItem> = Vec::new();
             let mut next: Option<NextPage> = None;
             for _ in 0..10 {
-                let page = fetch_history(&config, &bp, next.as_ref(), None).await?;
+                let page = fetch_history(&config, &bp2, next.as_ref(), None).await?;
                 merge(&mut items, page.items);
-                if let Some(prev) = previous_run(&items, &run) {
+                if let Some(prev) = previous_run(&items, &run2) {
                     return Ok(Some(prev.to_string()));
                 }
                 match page.next {
@@ -435,8 +436,10 @@ fn ComparePrevious(bp: String, run: String) -> impl IntoView {
                     None => break,
                 }
             }
-            Ok::<_, crate::api::ApiError>(None)
+            Ok(None)
         }
+        .await;
+        let _ = found.try_set(Some(result));
     });
     let navigate = use_navigate();
     let run3 = run.clone();
