@@ -8,36 +8,38 @@
 //! three pages. Showing one more page is one more page in the next poll,
 //! which starts at once.
 
-use super::driver::{drive, Driver, Judged, Problem, Request, Source};
-use super::{PollConfig, PollState};
+use super::driver::{drive, Driver, Judged, Request, Source};
+use super::PollConfig;
 use crate::api::client::ApiConfig;
 use crate::api::history::{any_live, fetch_history, merge, HistoryItem, HistoryPage};
 use crate::api::ApiError;
 use crate::state::clock::TimeSource;
 use leptos::prelude::*;
+use std::ops::Deref;
 use std::rc::Rc;
 use web_sys::AbortController;
 
-/// What the history page reads and the controls it calls. `Copy`.
+/// What the history page reads and the controls it calls: the shown runs
+/// (methods), and through [`Deref`] the driver's read-only signals
+/// (`loaded`, `problem`, `updated_at`, `state`, `next_at`) and controls
+/// (`refresh`, `pause`, `resume`). `Copy`.
 #[derive(Clone, Copy)]
 pub struct HistoryHandle {
-    /// Whether any answer has been applied yet.
-    pub loaded: ReadSignal<bool>,
-    /// The last failure, while failing.
-    pub problem: ReadSignal<Option<Problem>>,
-    /// When the shown data was fetched (Unix ms).
-    pub updated_at: ReadSignal<Option<i64>>,
-    /// What polling is doing.
-    pub state: ReadSignal<PollState>,
-    /// When the next request is due (Unix ms), if one is scheduled.
-    pub next_at: ReadSignal<Option<i64>>,
     /// The shown pages, as the API sent them.
     pages: RwSignal<Vec<HistoryPage>>,
     driver: Driver<HistorySource>,
 }
 
+impl Deref for HistoryHandle {
+    type Target = Driver<HistorySource>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.driver
+    }
+}
+
 /// A blueprint's history, as the driver polls it.
-struct HistorySource {
+pub struct HistorySource {
     blueprint_id: String,
     api: Signal<ApiConfig>,
     /// How many pages are wanted (at least one).
@@ -126,15 +128,9 @@ pub fn use_history(
         wanted: pages,
         pages: shown,
     };
-    let driver = drive(source, config, time);
     let handle = HistoryHandle {
-        loaded: driver.loaded,
-        problem: driver.problem,
-        updated_at: driver.updated_at,
-        state: driver.state,
-        next_at: driver.next_at,
         pages: shown,
-        driver,
+        driver: drive(source, config, time),
     };
     // More pages wanted (Load more, or forward): fetch now. Fewer (back):
     // drop the extra pages at once.
@@ -178,20 +174,5 @@ impl HistoryHandle {
     pub fn page_count(&self) -> Signal<usize> {
         let pages = self.pages;
         Signal::derive(move || pages.with(Vec::len))
-    }
-
-    /// Fetch now.
-    pub fn refresh(&self) {
-        self.driver.refresh();
-    }
-
-    /// Stop polling until [`resume`](Self::resume).
-    pub fn pause(&self) {
-        self.driver.pause();
-    }
-
-    /// Restart polling with an immediate fetch.
-    pub fn resume(&self) {
-        self.driver.resume();
     }
 }

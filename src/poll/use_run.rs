@@ -10,9 +10,8 @@
 //! the request in flight is aborted on unmount (and so when the run id
 //! changes, since the page re-creates the hook per run).
 
-use super::driver::{drive, Driver, Judged, Problem, Request, Source};
+use super::driver::{drive, Driver, Judged, Request, Source};
 use super::PollConfig;
-use super::PollState;
 use crate::api::client::{fetch_run_raw, ApiConfig, RawResponse};
 use crate::api::decode::{decode_update, Snapshot, Steps, Update};
 use crate::api::prefetch;
@@ -21,29 +20,31 @@ use crate::state::clock::TimeSource;
 use crate::state::run_store;
 use leptos::prelude::*;
 use reactive_stores::Store;
+use std::ops::Deref;
 use std::rc::Rc;
 use web_sys::AbortController;
 
-/// What the run page reads and the controls it calls. `Copy`.
+/// What the run page reads and the controls it calls: the run's store,
+/// and through [`Deref`] the driver's read-only signals (`loaded`,
+/// `problem`, `updated_at`, `state`, `next_at`) and controls (`refresh`,
+/// `pause`, `resume`). `Copy`.
 #[derive(Clone, Copy)]
 pub struct RunHandle {
     /// The run, patched with every response (read it; the hook writes it).
     pub run: Store<Run>,
-    /// Whether any response has been applied yet.
-    pub loaded: ReadSignal<bool>,
-    /// The last failure, while failing.
-    pub problem: ReadSignal<Option<Problem>>,
-    /// When the shown data was fetched (Unix ms).
-    pub updated_at: ReadSignal<Option<i64>>,
-    /// What polling is doing.
-    pub state: ReadSignal<PollState>,
-    /// When the next request is due (Unix ms), if one is scheduled.
-    pub next_at: ReadSignal<Option<i64>>,
     driver: Driver<RunSource>,
 }
 
+impl Deref for RunHandle {
+    type Target = Driver<RunSource>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.driver
+    }
+}
+
 /// One run, as the driver polls it.
-struct RunSource {
+pub struct RunSource {
     run_id: String,
     api: Signal<ApiConfig>,
     run: Store<Run>,
@@ -52,7 +53,7 @@ struct RunSource {
 }
 
 /// A decoded answer, ready to patch into the store.
-struct Patch {
+pub struct Patch {
     head: Run,
     steps: Steps,
     snapshot: Snapshot,
@@ -152,15 +153,9 @@ pub fn use_run(
         run,
         snapshot: StoredValue::new(None),
     };
-    let driver = drive(source, config, time);
     RunHandle {
         run,
-        loaded: driver.loaded,
-        problem: driver.problem,
-        updated_at: driver.updated_at,
-        state: driver.state,
-        next_at: driver.next_at,
-        driver,
+        driver: drive(source, config, time),
     }
 }
 
@@ -174,22 +169,5 @@ fn placeholder(run_id: &str) -> Run {
         progress: Progress::default(),
         final_outputs: Vec::new(),
         steps: Vec::new(),
-    }
-}
-
-impl RunHandle {
-    /// Fetch now ("Refresh now"; also after the settings change).
-    pub fn refresh(&self) {
-        self.driver.refresh();
-    }
-
-    /// Stop polling until [`resume`](Self::resume).
-    pub fn pause(&self) {
-        self.driver.pause();
-    }
-
-    /// Restart polling with an immediate fetch.
-    pub fn resume(&self) {
-        self.driver.resume();
     }
 }

@@ -60,6 +60,22 @@ const PAGES = [
       await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     },
   },
+  {
+    name: 'blueprint history, two runs picked',
+    open: async (page) => {
+      await page.goto('/blueprints/bp_shorts?sel=run_take_5,run_take_4');
+      await page.locator('.history-row').nth(4).waitFor();
+      await page.locator('.history-row--picked').nth(1).waitFor();
+    },
+  },
+  {
+    name: 'compare two runs',
+    open: async (page) => {
+      await page.goto('/compare/run_take_4/run_take_5');
+      await page.getByRole('table').getByRole('rowheader', { name: 'Write script' }).waitFor();
+      await page.getByRole('button', { name: 'Play both' }).waitFor();
+    },
+  },
 ];
 
 /** Human-readable report of axe violations. */

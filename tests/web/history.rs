@@ -27,6 +27,19 @@ fn item(id: &str, at: &str, status: &str) -> String {
     format!(r#"{{"runId":"{id}","status":"{status}","startedAt":"{at}","completedAt":"{at}"}}"#)
 }
 
+/// Answers the history of `blueprint` with two pages: `first` under `runs`
+/// with a cursor to the second, then `second` under `items`, the last.
+fn route_two_pages(spy: &FetchSpy, blueprint: &str, first: &[String], second: &[String]) {
+    spy.route(
+        "cursor=c2",
+        &format!(r#"{{"items":[{}]}}"#, second.join(",")),
+    );
+    spy.route(
+        &format!("/blueprints/{blueprint}/runs"),
+        &format!(r#"{{"runs":[{}],"nextCursor":"c2"}}"#, first.join(",")),
+    );
+}
+
 fn location() -> String {
     let l = web_sys::window().unwrap().location();
     format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
@@ -212,17 +225,13 @@ async fn the_history_polls_while_a_run_is_live_and_stops_once_none_is() {
 
 #[wasm_bindgen_test]
 async fn more_pages_are_fetched_at_once_and_fewer_dropped_without_a_request() {
-    let page1 = format!(
-        r#"{{"runs":[{}],"nextCursor":"c2"}}"#,
-        item("run_new", "2026-12-01T09:00:00Z", "succeeded")
-    );
-    let page2 = format!(
-        r#"{{"runs":[{}]}}"#,
-        item("run_old", "2026-11-30T09:00:00Z", "failed")
-    );
     let spy = FetchSpy::new("{}");
-    spy.route("cursor=c2", &page2);
-    spy.route("/blueprints/bp_h/runs", &page1);
+    route_two_pages(
+        &spy,
+        "bp_h",
+        &[item("run_new", "2026-12-01T09:00:00Z", "succeeded")],
+        &[item("run_old", "2026-11-30T09:00:00Z", "failed")],
+    );
     let hook = Hook::mount();
     settle().await;
     assert_eq!(spy.calls(), 1);
@@ -279,18 +288,16 @@ async fn a_failing_history_keeps_its_rows_and_says_so() {
 
 #[wasm_bindgen_test]
 async fn the_history_page_lists_newest_first_loads_more_and_keeps_picks_in_the_url() {
-    let page1 = format!(
-        r#"{{"runs":[{},{}],"nextCursor":"c2"}}"#,
-        item("run_old", "2026-03-20T10:00:00Z", "succeeded"),
-        item("run_new", "2026-03-20T12:00:00Z", "failed")
-    );
-    let page2 = format!(
-        r#"{{"items":[{}]}}"#,
-        item("run_older", "2026-03-19T10:00:00Z", "succeeded")
-    );
     let spy = FetchSpy::new("{}");
-    spy.route("cursor=c2", &page2);
-    spy.route("/blueprints/bp_t/runs", &page1);
+    route_two_pages(
+        &spy,
+        "bp_t",
+        &[
+            item("run_old", "2026-03-20T10:00:00Z", "succeeded"),
+            item("run_new", "2026-03-20T12:00:00Z", "failed"),
+        ],
+        &[item("run_older", "2026-03-19T10:00:00Z", "succeeded")],
+    );
     let back = location();
     go("/blueprints/bp_t");
     let (root, h) = mount(pages);
