@@ -48,8 +48,11 @@ fn ugly_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Field names, each with a plausible value.
+type Fields = &'static [(&'static str, fn() -> Value)];
+
 /// An object with some of `fields`, each either a plausible or an ugly value.
-fn object(fields: &'static [(&'static str, fn() -> Value)]) -> impl Strategy<Value = Value> {
+fn object(fields: Fields) -> impl Strategy<Value = Value> {
     prop::collection::vec((any::<bool>(), any::<bool>(), ugly_value()), fields.len()).prop_map(
         move |picks| {
             let mut map = Map::new();
@@ -63,7 +66,7 @@ fn object(fields: &'static [(&'static str, fn() -> Value)]) -> impl Strategy<Val
     )
 }
 
-const OUTPUT_FIELDS: &[(&str, fn() -> Value)] = &[
+const OUTPUT_FIELDS: Fields = &[
     ("type", || json!("inference")),
     ("outputId", || json!("o1")),
     ("url", || json!("https://x.example/a.png")),
@@ -74,7 +77,7 @@ const OUTPUT_FIELDS: &[(&str, fn() -> Value)] = &[
     ("platform", || json!("youtube")),
 ];
 
-const STEP_FIELDS: &[(&str, fn() -> Value)] = &[
+const STEP_FIELDS: Fields = &[
     ("referenceId", || json!("ref")),
     ("name", || json!("Make a thing")),
     ("status", || json!("running")),
@@ -113,7 +116,7 @@ fn step() -> impl Strategy<Value = Value> {
     ]
 }
 
-const HEAD_FIELDS: &[(&str, fn() -> Value)] = &[
+const HEAD_FIELDS: Fields = &[
     ("runId", || json!("run_x")),
     ("blueprintId", || json!("bp")),
     ("status", || json!("running")),
