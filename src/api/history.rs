@@ -343,7 +343,8 @@ mod tests {
         assert_eq!(page.items[1].thumbnail_url.as_deref(), Some("u"));
         assert_eq!(page.items[2].started_at, None);
         assert_eq!(page.items[2].progress, None);
-        assert_eq!(page.items[2].status, Status::Unknown("cancelled".into()));
+        // Both spellings of canceled are the one known status.
+        assert_eq!(page.items[2].status, Status::Canceled);
         assert_eq!(page.next, None);
     }
 

@@ -21,7 +21,7 @@ test('the history lists the takes newest first and loads more on demand', async 
     const first = await rowIds(page);
     assert.equal(first.length, 5);
     assert.deepEqual(first.slice(2), ['run_take_5', 'run_take_4', 'run_take_3']);
-    // A canceled take reads as canceled (an undocumented status, kept verbatim).
+    // A canceled take reads as canceled.
     await page.locator('.history-row', { hasText: 'run_take_3' }).getByText(/canceled/).waitFor();
     await page.getByRole('button', { name: 'Load more' }).click();
     await page.waitForURL(/\/blueprints\/bp_shorts\?pages=2$/);
