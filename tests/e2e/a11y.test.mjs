@@ -63,9 +63,12 @@ const PAGES = [
   {
     name: 'blueprint history, two runs picked',
     open: async (page) => {
-      await page.goto('/blueprints/bp_shorts?sel=run_take_5,run_take_4');
+      // Runs opened by earlier checks top the list: pick whatever shows first.
+      await page.goto('/blueprints/bp_shorts');
       await page.locator('.history-row').nth(4).waitFor();
-      await page.locator('.history-row--picked').nth(1).waitFor();
+      await page.getByRole('checkbox', { name: /^Pick / }).nth(0).check();
+      await page.getByRole('checkbox', { name: /^Pick / }).nth(1).check();
+      await page.getByText('2 runs picked.').waitFor();
     },
   },
   {

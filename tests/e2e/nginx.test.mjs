@@ -269,13 +269,13 @@ test('CSP: exact inline-script hashes, and zero violations while loading, pollin
     await runBadge(page).filter({ hasText: /^succeeded$/ }).waitFor({ timeout: 15_000 });
 
     // Media: every output in the gallery and the lightbox (images, video, audio, text).
-    await page.getByRole('button', { name: /^Show intermediate outputs/ }).click();
     const video = page.locator('section.gallery video').first();
     await video.waitFor();
     await waitFor(() => video.evaluate((v) => v.readyState >= 1), { timeout: 15_000, message: 'video metadata' });
     const text = page.locator('section.gallery .preview--text pre.preview__lines').first();
     await waitFor(async () => (await text.textContent()).trim().length > 1, { timeout: 15_000, message: 'a text preview' });
-    const viewButtons = page.getByRole('button', { name: /^View .* full size$/ });
+    // The hero's "View full size", the gallery's "View <id> full size", the filmstrip's "<kind> <id>, full size".
+    const viewButtons = page.getByRole('button', { name: /full size$/ });
     const n = await viewButtons.count();
     assert.ok(n >= 3, `outputs to view: ${n}`);
     await viewButtons.first().click();
