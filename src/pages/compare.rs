@@ -335,9 +335,11 @@ fn OutputPairs(
 ) -> impl IntoView {
     let side = |o: Option<Output>, step: &str, run: &str| match o {
         Some(output) => {
+            // The run in the name too: the same output of both runs would
+            // otherwise be two regions (text) or images named alike.
             let item = GalleryItem {
                 output,
-                step_name: Some(step.to_string()),
+                step_name: Some(format!("{step}, run {run}")),
             };
             view! {
                 <div class="compare-media__side">

@@ -15,11 +15,8 @@ const suite = setupSuite({ speed: 1 });
 
 const AXE_SOURCE = readFile(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-// The scrollable text preview (`pre.preview__lines`, scrollable-region-focusable)
-// is being made keyboard-reachable on another branch (TextPreview moves to
-// text_preview.rs); it is left out only until that merges. Remove this then:
-// nothing else is excluded.
-const PENDING_ELSEWHERE = ['pre.preview__lines'];
+// Nothing is excluded (the scrollable text preview is focusable now).
+const PENDING_ELSEWHERE = [];
 
 /** Opens a run at `elapsedMs` of its scenario and waits for `status` in the header. */
 const run = (scenario, elapsedMs, status) => async (page) => {
