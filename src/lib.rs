@@ -25,6 +25,7 @@ use state::{clock::Clock, recent::RecentRuns, settings::Settings};
 pub fn App() -> impl IntoView {
     let settings = Settings::provide();
     RecentRuns::provide();
+    state::recent::RecentBlueprints::provide();
     Clock::provide();
     state::page_actions::PageActions::provide();
     Viewer::provide();
@@ -46,6 +47,10 @@ pub fn App() -> impl IntoView {
                 }>
                     <Route path=path!("/") view=pages::home::HomePage />
                     <Route path=path!("/runs/:id") view=pages::run::RunPage />
+                    // === history & compare ===
+                    <Route path=path!("/blueprints/:id") view=pages::history::HistoryPage />
+                    <Route path=path!("/blueprints/:bp/compare/:run") view=pages::compare::ComparePreviousPage />
+                    <Route path=path!("/compare/:a/:b") view=pages::compare::ComparePage />
                 </Routes>
             </main>
             <SettingsPanel />

@@ -13,8 +13,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::error::ApiError;
 use crate::faults::FaultKind;
-use crate::routes::{api_cors, ApiError};
+use crate::http::{api_cors, parse_body};
 use crate::run_id::RunTarget;
 use crate::state::SimState;
 
@@ -34,20 +35,9 @@ struct ClockRequest {
     elapsed_ms: f64,
 }
 
-/// Parses a JSON body, answering 400 `validation_error` in the API's error shape.
-fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "validation_error",
-            format!("Invalid body: {e}"),
-        )
-    })
-}
-
 /// `POST /_sim/faults`.
 async fn inject(State(state): State<Arc<SimState>>, body: Bytes) -> Result<Response, ApiError> {
-    let req: FaultRequest = parse(&body)?;
+    let req: FaultRequest = parse_body(&body)?;
     let kind = FaultKind::from_name(&req.fault).ok_or_else(|| {
         let names: Vec<_> = FaultKind::ALL.iter().map(|k| k.name()).collect();
         ApiError::new(
@@ -75,7 +65,7 @@ async fn set_clock(
     Path(run_id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let req: ClockRequest = parse(&body)?;
+    let req: ClockRequest = parse_body(&body)?;
     if !matches!(RunTarget::parse(&run_id), Some(RunTarget::Scenario { .. })) {
         return Err(ApiError::not_found(format!(
             "Run {run_id} is not a scenario run."

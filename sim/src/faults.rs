@@ -10,7 +10,8 @@ use std::time::{Duration, SystemTime};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::routes::ApiError;
+use crate::error::ApiError;
+use crate::http::json_200;
 use crate::timestamp::{now_unix_ms, rfc3339_ms};
 
 /// One kind of injected failure.
@@ -256,19 +257,6 @@ fn with_header(err: ApiError, retry_after: String) -> Response {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
-}
-
-/// A 200 with a JSON content type and the given (possibly broken) body.
-fn json_200(body: Vec<u8>) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 #[cfg(test)]

@@ -5,7 +5,11 @@
 //! tests call it in-process with port 0.
 
 pub mod admin;
+pub mod auth;
+pub mod blueprints;
+pub mod error;
 pub mod faults;
+pub mod http;
 pub mod media;
 pub mod model;
 pub mod routes;
@@ -157,7 +161,7 @@ pub fn build_api_router(state: Arc<SimState>, config: &Config) -> Router {
         routes::api_router(state.clone(), origins).merge(admin::admin_router(state, origins));
     let router = match &config.app_dir {
         Some(dir) => router.fallback_service(spa::spa_router(dir)),
-        None => router.fallback(|| async { routes::ApiError::not_found("Not found.") }),
+        None => router.fallback(|| async { error::ApiError::not_found("Not found.") }),
     };
     traced(router)
 }

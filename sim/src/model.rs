@@ -139,7 +139,8 @@ pub struct ErrorDetail {
     pub defer_until: Option<String>,
 }
 
-/// One item of `GET /api/v1/blueprints/{blueprintId}/runs`.
+/// One item of `GET /api/v1/blueprints/{blueprintId}/runs` (shape not
+/// documented: "each item includes the run status plus any thumbnail URL").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunSummary {
@@ -149,17 +150,24 @@ pub struct RunSummary {
     pub blueprint_id: String,
     /// Status right now.
     pub status: String,
+    /// When the run was created.
+    pub created_at: Option<String>,
     /// Start time, if any.
     pub started_at: Option<String>,
     /// Completion time, if completed.
     pub completed_at: Option<String>,
+    /// Step counts, as in the run itself.
+    pub progress: Option<Progress>,
     /// A PNG on the media origin, or `null`.
     pub thumbnail_url: Option<String>,
 }
 
 /// Body of `GET /api/v1/blueprints/{blueprintId}/runs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RunList {
-    /// Newest first.
+    /// One page, newest start first.
     pub runs: Vec<RunSummary>,
+    /// Pass as `?cursor=` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
 }

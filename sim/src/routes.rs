@@ -1,158 +1,29 @@
-//! The Runs API: `GET /api/v1/runs/{runId}`, the blueprint run list, auth,
-//! project scoping, errors in the documented shape, CORS and the request log.
+//! The Runs API: `GET /api/v1/runs/{runId}`, auth, project scoping, errors in
+//! the documented shape, CORS and the request log; the blueprint endpoints
+//! live in [`crate::blueprints`].
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use axum::Router;
 
+use crate::auth::{auth_state, authorize};
+use crate::blueprints;
+use crate::error::ApiError;
 use crate::faults::FaultKind;
-use crate::model::{ErrorBody, ErrorDetail, Run, RunList, RunSummary};
-use crate::run_id::{RunTarget, GOLDEN_RUN_ID};
-use crate::scenario::{header_at, run_at, seed_of, RunContext, Scenario};
+use crate::http::{api_cors, json_200};
+use crate::model::Run;
+use crate::run_id::{RunTarget, GOLDEN_JSON};
+use crate::scenario::{run_at, RunContext, Scenario};
 use crate::state::SimState;
-use crate::timestamp::now_unix_ms;
-
-/// The golden fixture: the contract's example response, served byte for byte.
-pub const GOLDEN_JSON: &str = include_str!("../../tests/fixtures/run_abc123.json");
 
 /// Longest a `hang` fault holds a request.
 const HANG_CAP: Duration = Duration::from_secs(600);
-
-/// An error answered in the documented shape `{"error":{"message","code"}}`.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-    /// `deferUntil` of a `throttled` error.
-    pub defer_until: Option<String>,
-}
-
-impl ApiError {
-    /// An error with this status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-            defer_until: None,
-        }
-    }
-
-    /// The JSON body of a 404 for `run_id` (what a fault replaces for unknown runs).
-    fn not_found_body(run_id: &str) -> Vec<u8> {
-        serde_json::to_vec(&ErrorBody {
-            error: ErrorDetail {
-                message: format!("Run {run_id} not found."),
-                code: "not_found".to_string(),
-                defer_until: None,
-            },
-        })
-        .unwrap_or_default()
-    }
-
-    /// 404 `not_found`.
-    pub fn not_found(what: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", what)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: ErrorDetail {
-                message: self.message,
-                code: self.code.to_string(),
-                defer_until: self.defer_until,
-            },
-        };
-        (
-            self.status,
-            [(header::CACHE_CONTROL, "no-store")],
-            Json(body),
-        )
-            .into_response()
-    }
-}
-
-/// How a request authenticated: `ok`, `missing` or `wrong` (for the request log).
-pub fn auth_state(headers: &HeaderMap, key: &str) -> &'static str {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return "missing";
-    };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match token {
-        Some(token) if constant_time_eq(token.as_bytes(), key.as_bytes()) => "ok",
-        _ => "wrong",
-    }
-}
-
-/// Compares secrets without an early exit.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Checks the key and the optional `X-Wonda-Project` header.
-fn authorize(headers: &HeaderMap, state: &SimState) -> Result<(), ApiError> {
-    match auth_state(headers, &state.settings.key) {
-        "ok" => {}
-        "missing" => {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Missing API key. Send it as `Authorization: Bearer <key>`.",
-            ))
-        }
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Invalid API key.",
-            ))
-        }
-    }
-    if let Some(project) = headers.get("x-wonda-project") {
-        let valid = project.to_str().is_ok_and(|p| {
-            (1..=64).contains(&p.len())
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                && p != "nope"
-        });
-        if !valid {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "unknown_project",
-                "The project in X-Wonda-Project does not exist.",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A 200 JSON response that must never be cached.
-fn json_ok(body: impl Into<Body>) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body.into(),
-    )
-        .into_response()
-}
 
 /// Evaluates a scenario run for the given instance clock.
 fn scenario_run(
@@ -234,7 +105,7 @@ async fn get_run(
     }
     match (run, target) {
         (Some(run), _) => match serde_json::to_vec(&run) {
-            Ok(bytes) => json_ok(bytes),
+            Ok(bytes) => json_200(bytes),
             Err(_) => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_server_error",
@@ -242,173 +113,14 @@ async fn get_run(
             )
             .into_response(),
         },
-        (None, Some(RunTarget::Golden)) => json_ok(GOLDEN_JSON),
+        (None, Some(RunTarget::Golden)) => json_200(GOLDEN_JSON),
         (None, _) => ApiError::not_found(format!("Run {run_id} not found.")).into_response(),
     }
-}
-
-/// The base run ids each blueprint lists even before anyone requested them.
-pub fn blueprint_base_runs(blueprint_id: &str) -> Option<&'static [&'static str]> {
-    Some(match blueprint_id {
-        "bp_xyz" => &[GOLDEN_RUN_ID],
-        "bp_shorts" => &[
-            "run_demo",
-            "run_happy",
-            "run_failed",
-            "run_retries",
-            "run_skip_lock",
-            "run_finished",
-        ],
-        "bp_publish" => &["run_publish"],
-        "bp_large" => &["run_large", "run_large_1k", "run_large_5k"],
-        "bp_lab" => &["run_unknown_status"],
-        _ => return None,
-    })
-}
-
-/// Summary of one run for the blueprint listing.
-fn summary(state: &SimState, run_id: &str) -> Option<RunSummary> {
-    let target = RunTarget::parse(run_id)?;
-    let base = &state.settings.media_base;
-    let seed = seed_of(run_id);
-    let thumbnail = Some(format!("{base}/media/img/{seed:08x}-320x180.png"));
-    match target {
-        RunTarget::Golden => {
-            let run: Run = serde_json::from_str(GOLDEN_JSON).ok()?;
-            Some(RunSummary {
-                run_id: run.run_id,
-                blueprint_id: run.blueprint_id,
-                status: run.status,
-                started_at: run.started_at,
-                completed_at: run.completed_at,
-                thumbnail_url: thumbnail,
-            })
-        }
-        RunTarget::Scenario { scenario, .. } => {
-            let (elapsed, t0) = state
-                .peek(run_id)
-                .map_or((0, now_unix_ms()), |c| (c.elapsed_ms, c.t0_unix_ms));
-            let ctx = RunContext {
-                run_id,
-                t0_unix_ms: t0,
-                speed: state.settings.speed,
-                media_base: base,
-            };
-            let head = header_at(scenario, &ctx, elapsed);
-            Some(RunSummary {
-                run_id: run_id.to_string(),
-                blueprint_id: scenario.blueprint_id().to_string(),
-                status: head.status.to_string(),
-                started_at: Some(head.started_at),
-                completed_at: head.completed_at,
-                thumbnail_url: thumbnail.filter(|_| scenario != Scenario::UnknownStatus),
-            })
-        }
-    }
-}
-
-/// `GET /api/v1/blueprints/{blueprintId}/runs`: requested runs (newest first),
-/// then the blueprint's base runs nobody requested yet.
-async fn list_runs(
-    State(state): State<Arc<SimState>>,
-    Path(blueprint_id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<RunList>, ApiError> {
-    authorize(&headers, &state)?;
-    let base = blueprint_base_runs(&blueprint_id)
-        .ok_or_else(|| ApiError::not_found(format!("Blueprint {blueprint_id} not found.")))?;
-    let mut requested: Vec<_> = state
-        .instances()
-        .into_iter()
-        .filter(|(id, _)| RunTarget::parse(id).is_some_and(|t| t.blueprint_id() == blueprint_id))
-        .collect();
-    requested.sort_by_key(|(_, clock)| std::cmp::Reverse(clock.order));
-    let mut ids: Vec<String> = requested.into_iter().map(|(id, _)| id).collect();
-    for id in base {
-        if !ids.iter().any(|i| i == id) {
-            ids.push(id.to_string());
-        }
-    }
-    let runs = ids.iter().filter_map(|id| summary(&state, id)).collect();
-    Ok(Json(RunList { runs }))
-}
-
-/// `POST /api/v1/blueprints/{blueprintId}/runs`: starts a fresh run of the
-/// blueprint's main scenario and answers `{"runId": ...}`.
-async fn start_run(
-    State(state): State<Arc<SimState>>,
-    Path(blueprint_id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    authorize(&headers, &state)?;
-    let scenario = match blueprint_id.as_str() {
-        "bp_shorts" => "happy",
-        "bp_publish" => "publish",
-        "bp_large" => "large",
-        "bp_lab" => "unknown_status",
-        _ => {
-            return Err(ApiError::not_found(format!(
-                "Blueprint {blueprint_id} not found."
-            )))
-        }
-    };
-    let suffix = format!("{:x}", now_unix_ms());
-    let run_id = format!("run_{scenario}-{suffix}");
-    state.set_clock(&run_id, 0.0);
-    let body = serde_json::json!({ "runId": run_id });
-    Ok((
-        StatusCode::CREATED,
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(body),
-    )
-        .into_response())
 }
 
 /// Unknown `/api/...` paths: 404 in the documented shape (never the SPA page).
 async fn api_not_found() -> ApiError {
     ApiError::not_found("No such API endpoint.")
-}
-
-/// Whether `origin` is `http://localhost[:port]` or `http://127.0.0.1[:port]`.
-pub fn is_local_origin(origin: &[u8]) -> bool {
-    let Ok(origin) = std::str::from_utf8(origin) else {
-        return false;
-    };
-    let rest = origin
-        .strip_prefix("http://localhost")
-        .or_else(|| origin.strip_prefix("http://127.0.0.1"));
-    match rest {
-        Some("") => true,
-        Some(port) => port.strip_prefix(':').is_some_and(|p| {
-            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
-        }),
-        None => false,
-    }
-}
-
-/// CORS of the API and admin routes. Empty `origins`: any local origin; `*`: any.
-pub fn api_cors(origins: &[String]) -> CorsLayer {
-    let allow = if origins.is_empty() {
-        AllowOrigin::predicate(|origin: &HeaderValue, _| is_local_origin(origin.as_bytes()))
-    } else if origins.iter().any(|o| o == "*") {
-        AllowOrigin::any()
-    } else {
-        AllowOrigin::list(
-            origins
-                .iter()
-                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
-        )
-    };
-    CorsLayer::new()
-        .allow_origin(allow)
-        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
-        .allow_headers([
-            header::AUTHORIZATION,
-            HeaderName::from_static("x-wonda-project"),
-            header::CONTENT_TYPE,
-        ])
-        .expose_headers([header::RETRY_AFTER])
-        .max_age(Duration::from_secs(600))
 }
 
 /// Records every API request (preflights included) in the request log.
@@ -431,7 +143,7 @@ pub fn api_router(state: Arc<SimState>, origins: &[String]) -> Router {
         .route("/api/v1/runs/{run_id}", get(get_run))
         .route(
             "/api/v1/blueprints/{blueprint_id}/runs",
-            get(list_runs).post(start_run),
+            get(blueprints::list_runs).post(blueprints::start_run),
         )
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))

@@ -6,6 +6,9 @@ use crate::scenario::Scenario;
 /// The id of the golden run, served verbatim from the contract's example.
 pub const GOLDEN_RUN_ID: &str = "run_abc123";
 
+/// The golden fixture: the contract's example response, served byte for byte.
+pub const GOLDEN_JSON: &str = include_str!("../../tests/fixtures/run_abc123.json");
+
 /// What the simulator serves for a run id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunTarget {

@@ -150,6 +150,17 @@ impl SimState {
         self.clock_of(&inst, Instant::now())
     }
 
+    /// Creates the instance of `run_id` if it does not exist yet, without
+    /// counting a request; returns its clock.
+    pub fn ensure(&self, run_id: &str) -> Clock {
+        let mut instances = lock(&self.instances);
+        let inst = instances
+            .entry(run_id.to_string())
+            .or_insert_with(|| self.new_instance(0.0))
+            .clone();
+        self.clock_of(&inst, Instant::now())
+    }
+
     /// The clock of `run_id` if it has been created, without counting a request.
     pub fn peek(&self, run_id: &str) -> Option<Clock> {
         let instances = lock(&self.instances);

@@ -488,7 +488,7 @@ async fn blueprint_runs_list_requested_and_base_runs() {
     let runs = list["runs"].as_array().unwrap();
     assert_eq!(runs[0]["runId"], "run_retries-bp");
     assert_eq!(runs[0]["blueprintId"], "bp_shorts");
-    assert!(runs.iter().any(|r| r["runId"] == "run_demo"));
+    assert!(runs.iter().any(|r| r["runId"] == "run_take_6"));
     let finished = runs.iter().find(|r| r["runId"] == "run_finished").unwrap();
     assert_eq!(finished["status"], "succeeded");
     assert!(runs[0]["thumbnailUrl"].as_str().unwrap().ends_with(".png"));
@@ -496,8 +496,10 @@ async fn blueprint_runs_list_requested_and_base_runs() {
         "runId",
         "blueprintId",
         "status",
+        "createdAt",
         "startedAt",
         "completedAt",
+        "progress",
         "thumbnailUrl",
     ] {
         assert!(runs[0].get(key).is_some(), "{key}");
@@ -694,5 +696,106 @@ async fn explicit_allow_origins_replace_the_local_default() {
         preflight.headers()["access-control-allow-origin"],
         "https://app.example"
     );
+    server.shutdown().await;
+}
+
+/// One page of a blueprint's history.
+async fn history(server: &Server, blueprint: &str, query: &str) -> Response {
+    client()
+        .get(format!(
+            "{}/api/v1/blueprints/{blueprint}/runs{query}",
+            server.api_url()
+        ))
+        .bearer_auth(DEMO_KEY)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn ids_and_statuses(page: &Value) -> Vec<(String, String)> {
+    page["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["runId"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn history_pages_newest_first_with_a_cursor() {
+    let server = sim().await;
+    let first = json_of(history(&server, "bp_shorts", "").await).await;
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        ids_and_statuses(&first),
+        pairs(&[
+            ("run_take_6", "running"),
+            ("run_finished", "succeeded"),
+            ("run_take_5", "succeeded"),
+            ("run_take_4", "succeeded"),
+            ("run_take_3", "canceled"),
+        ])
+    );
+    let cursor = first["nextCursor"].as_str().unwrap().to_string();
+    let second = json_of(history(&server, "bp_shorts", &format!("?cursor={cursor}")).await).await;
+    assert_eq!(
+        ids_and_statuses(&second),
+        pairs(&[("run_take_2", "failed"), ("run_take_1", "succeeded")])
+    );
+    assert_eq!(second["nextCursor"], Value::Null);
+    let live = &first["runs"][0];
+    assert_eq!(live["progress"]["totalSteps"], 12);
+    assert_eq!(live["completedAt"], Value::Null);
+    // A run started between two pages goes to the top of page one and
+    // shifts nothing on the next page.
+    get_run(&server, "run_happy-new").await;
+    let again = json_of(history(&server, "bp_shorts", "?limit=1").await).await;
+    assert_eq!(again["runs"][0]["runId"], "run_happy-new");
+    let after = json_of(history(&server, "bp_shorts", &format!("?cursor={cursor}")).await).await;
+    assert_eq!(ids_and_statuses(&after), ids_and_statuses(&second));
+    let all = json_of(history(&server, "bp_shorts", "?limit=50").await).await;
+    assert_eq!(all["runs"].as_array().unwrap().len(), 8);
+    assert_eq!(all["nextCursor"], Value::Null);
+    for bad in ["?limit=0", "?limit=51", "?limit=x", "?cursor=nope"] {
+        assert_error(
+            history(&server, "bp_shorts", bad).await,
+            StatusCode::BAD_REQUEST,
+            "validation_error",
+        )
+        .await;
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_live_take_moves_on_between_listings() {
+    let server = sim().await;
+    let progress = |page: &Value| {
+        page["runs"][0]["progress"]["completedSteps"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = json_of(history(&server, "bp_shorts", "?limit=1").await).await;
+    assert_eq!(before["runs"][0]["runId"], "run_take_6");
+    admin(
+        &server,
+        Method::POST,
+        "/runs/run_take_6/clock",
+        json!({ "elapsedMs": 60_000 }),
+    )
+    .await;
+    let after = json_of(history(&server, "bp_shorts", "?limit=1").await).await;
+    assert_eq!(after["runs"][0]["status"], "succeeded");
+    assert_eq!(progress(&after), 12);
+    assert!(progress(&before) < 12);
     server.shutdown().await;
 }

@@ -56,10 +56,10 @@ pub struct RawResponse {
     pub retry_after: Option<String>,
 }
 
-/// Builds the request for one run, or says why it cannot be built.
+/// Builds a GET of `url` with the API's headers, or says why it cannot be built.
 fn build_request(
     config: &ApiConfig,
-    run_id: &str,
+    url: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<Request, ApiError> {
     let refused = |what: &str, e: wasm_bindgen::JsValue| {
@@ -79,7 +79,7 @@ fn build_request(
             )
         })?;
     }
-    Request::get(&run_url(&config.base_url, run_id))
+    Request::get(url)
         .headers(Headers::from_raw(headers))
         .redirect(RequestRedirect::Error)
         .abort_signal(signal)
@@ -95,7 +95,17 @@ pub async fn fetch_run_raw(
     run_id: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<RawResponse, ApiError> {
-    let request = build_request(config, run_id, signal)?;
+    fetch_raw(config, &run_url(&config.base_url, run_id), signal).await
+}
+
+/// GETs `url` (an API URL built from `config.base_url`) with the API's
+/// headers, `signal` aborting it; the answer comes back undecoded.
+pub async fn fetch_raw(
+    config: &ApiConfig,
+    url: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<RawResponse, ApiError> {
+    let request = build_request(config, url, signal)?;
     let failed = |e: gloo_net::Error| {
         if signal.is_some_and(|s| s.aborted()) {
             ApiError::Aborted

@@ -8,6 +8,7 @@
 pub mod client;
 pub mod decode;
 pub mod error;
+pub mod history;
 pub mod prefetch;
 pub mod segment;
 pub mod text;

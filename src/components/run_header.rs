@@ -1,12 +1,17 @@
 use crate::api::{Run, RunStoreFields, Timestamp};
 use crate::components::{StatusBadge, TimeText};
 use crate::model::format;
+use crate::model::shortcuts::Action;
 use crate::state::clock::Clock;
+use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use reactive_stores::Store;
 
-/// The run at a glance: id (with a copy button), blueprint, status, start and
+/// The run at a glance: id (with a copy button), blueprint (with links to its
+/// other runs and to a comparison with the previous run), status, start and
 /// end, total duration (ticking while the run is live) and data freshness.
+/// Registers [`Action::History`] (the `h` key) while mounted.
 #[component]
 pub fn RunHeader(
     /// The run.
@@ -27,6 +32,34 @@ pub fn RunHeader(
         };
         Some(format::duration(end - start))
     };
+    let history_href = move || {
+        format!(
+            "/blueprints/{}",
+            crate::api::encode_segment(&run.blueprint_id().get())
+        )
+    };
+    let previous_href = move || {
+        format!(
+            "/blueprints/{}/compare/{}",
+            crate::api::encode_segment(&run.blueprint_id().get()),
+            crate::api::encode_segment(&run.run_id().get())
+        )
+    };
+    if let Some(actions) = PageActions::try_expect() {
+        let navigate = use_navigate();
+        actions.register(
+            Action::History,
+            Callback::new(move |_| {
+                let bp = run.blueprint_id().get_untracked();
+                if !bp.is_empty() {
+                    navigate(
+                        &format!("/blueprints/{}", crate::api::encode_segment(&bp)),
+                        Default::default(),
+                    );
+                }
+            }),
+        );
+    }
     let copied = RwSignal::new(false);
     let copy = move |_| {
         let id = run.run_id().get_untracked();
@@ -54,7 +87,13 @@ pub fn RunHeader(
             <dl class="run-header__facts">
                 <div>
                     <dt>"Blueprint"</dt>
-                    <dd><code>{move || run.blueprint_id().get()}</code></dd>
+                    <dd>
+                        <code>{move || run.blueprint_id().get()}</code>
+                        <Show when=move || !run.blueprint_id().get().is_empty()>
+                            " · " <a class="run-header__link" href=history_href>{move || format!("Other runs of {}", run.blueprint_id().get())}</a>
+                            " · " <a class="run-header__link" href=previous_href>"Compare with previous run"</a>
+                        </Show>
+                    </dd>
                 </div>
                 <div>
                     <dt>"Started"</dt>

@@ -1,6 +1,7 @@
 //! Pure domain logic derived from the API's data. No DOM, no signals: every
 //! function here is a plain function with native tests.
 
+pub mod compare;
 pub mod format;
 pub mod media;
 pub mod outputs;

@@ -1,6 +1,6 @@
 use crate::api::Status;
 use crate::components::StatusBadge;
-use crate::state::recent::RecentRuns;
+use crate::state::recent::{RecentBlueprints, RecentRuns};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -21,6 +21,7 @@ pub fn parse_run_input(input: &str) -> Option<String> {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let recent = RecentRuns::expect();
+    let blueprints = RecentBlueprints::try_expect();
     let input = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     let navigate = use_navigate();
@@ -49,6 +50,8 @@ pub fn HomePage() -> impl IntoView {
                 <button type="submit" class="button button--primary">"Open run"</button>
                 <p id="run-id-error" class="field__error" aria-live="polite">{move || error.get()}</p>
             </form>
+            <div class="home__lists">
+            <div class="home__list">
             <h2>"Recent runs"</h2>
             {move || {
                 let list = recent.list.get();
@@ -74,7 +77,45 @@ pub fn HomePage() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            </div>
+            {blueprints.map(|bps| view! { <RecentBlueprintList recent=bps /> })}
+            </div>
         </section>
+    }
+}
+
+/// The blueprints whose history was opened here, newest first.
+#[component]
+fn RecentBlueprintList(
+    /// The list from context.
+    recent: RecentBlueprints,
+) -> impl IntoView {
+    view! {
+        <div class="home__list">
+            <h2>"Recent blueprints"</h2>
+            {move || {
+                let list = recent.list.get();
+                if list.is_empty() {
+                    view! {
+                        <p class="empty">"No blueprint histories opened yet. A run page links to its blueprint's other runs."</p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ul class="recent">
+                            {list.into_iter().map(|b| {
+                                let href = format!("/blueprints/{}", crate::api::encode_segment(&b.blueprint_id));
+                                view! {
+                                    <li class="recent__item">
+                                        <a href=href>"Runs of " <code>{b.blueprint_id.clone()}</code></a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <button type="button" class="button button--small" on:click=move |_| recent.clear()>"Clear blueprints"</button>
+                    }.into_any()
+                }
+            }}
+        </div>
     }
 }
 

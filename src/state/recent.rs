@@ -1,4 +1,5 @@
-//! Runs this browser has watched, newest first, with their last known status.
+//! Runs this browser has watched, newest first, with their last known status,
+//! and the blueprints whose history it opened.
 
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
@@ -79,6 +80,71 @@ impl RecentRuns {
     }
 }
 
+/// A blueprint whose history this browser opened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecentBlueprint {
+    /// Blueprint id.
+    pub blueprint_id: String,
+    /// When its history was last opened (Unix ms).
+    pub seen_ms: f64,
+}
+
+/// Records a visit: the blueprint moves to the front, the list stays short.
+/// Returns false (and leaves the list alone) if it already is first.
+pub fn record_blueprint(list: &mut Vec<RecentBlueprint>, blueprint_id: &str, now_ms: f64) -> bool {
+    if list.first().is_some_and(|b| b.blueprint_id == blueprint_id) {
+        return false;
+    }
+    list.retain(|b| b.blueprint_id != blueprint_id);
+    list.insert(
+        0,
+        RecentBlueprint {
+            blueprint_id: blueprint_id.to_string(),
+            seen_ms: now_ms,
+        },
+    );
+    list.truncate(MAX_RECENT);
+    true
+}
+
+/// The recently viewed blueprints, persisted in localStorage.
+#[derive(Clone, Copy)]
+pub struct RecentBlueprints {
+    /// The list, newest first.
+    pub list: Signal<Vec<RecentBlueprint>>,
+    set_list: WriteSignal<Vec<RecentBlueprint>>,
+}
+
+impl RecentBlueprints {
+    /// Creates the list from storage and provides it as context.
+    pub fn provide() -> Self {
+        let (list, set_list, _) =
+            use_local_storage::<Vec<RecentBlueprint>, JsonSerdeCodec>("runview.recent-blueprints");
+        let recent = Self { list, set_list };
+        provide_context(recent);
+        recent
+    }
+
+    /// The list from context, if provided (a page mounted alone in a test may lack it).
+    pub fn try_expect() -> Option<Self> {
+        use_context::<Self>()
+    }
+
+    /// Records that the history of `blueprint_id` was opened.
+    pub fn record(&self, blueprint_id: &str) {
+        let mut list = self.list.get_untracked();
+        if record_blueprint(&mut list, blueprint_id, js_sys::Date::now()) {
+            self.set_list.set(list);
+        }
+    }
+
+    /// Empties the list.
+    pub fn clear(&self) {
+        self.set_list.set(Vec::new());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +164,24 @@ mod tests {
         );
         assert_eq!(list.iter().filter(|r| r.run_id == "run_10").count(), 1);
         assert!(!record(&mut list, "run_10", "succeeded", 100.0));
+    }
+
+    #[test]
+    fn blueprints_newest_first_unique_and_bounded() {
+        let mut list = Vec::new();
+        for i in 0..15 {
+            assert!(record_blueprint(&mut list, &format!("bp_{i}"), i as f64));
+        }
+        assert_eq!(list.len(), MAX_RECENT);
+        assert_eq!(list[0].blueprint_id, "bp_14");
+        assert!(!record_blueprint(&mut list, "bp_14", 20.0));
+        assert!(record_blueprint(&mut list, "bp_5", 21.0));
+        let ids: Vec<&str> = list
+            .iter()
+            .take(3)
+            .map(|b| b.blueprint_id.as_str())
+            .collect();
+        assert_eq!(ids, ["bp_5", "bp_14", "bp_13"]);
+        assert_eq!(list.iter().filter(|b| b.blueprint_id == "bp_5").count(), 1);
     }
 }

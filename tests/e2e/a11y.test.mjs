@@ -15,11 +15,8 @@ const suite = setupSuite({ speed: 1 });
 
 const AXE_SOURCE = readFile(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-// The scrollable text preview (`pre.preview__lines`, scrollable-region-focusable)
-// is being made keyboard-reachable on another branch (TextPreview moves to
-// text_preview.rs); it is left out only until that merges. Remove this then:
-// nothing else is excluded.
-const PENDING_ELSEWHERE = ['pre.preview__lines'];
+// Nothing is excluded (the scrollable text preview is focusable now).
+const PENDING_ELSEWHERE = [];
 
 /** Opens a run at `elapsedMs` of its scenario and waits for `status` in the header. */
 const run = (scenario, elapsedMs, status) => async (page) => {
@@ -58,6 +55,25 @@ const PAGES = [
       await run('run_demo', 120_000, /^succeeded$/)(page);
       await page.keyboard.press('?');
       await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    },
+  },
+  {
+    name: 'blueprint history, two runs picked',
+    open: async (page) => {
+      // Runs opened by earlier checks top the list: pick whatever shows first.
+      await page.goto('/blueprints/bp_shorts');
+      await page.locator('.history-row').nth(4).waitFor();
+      await page.getByRole('checkbox', { name: /^Pick / }).nth(0).check();
+      await page.getByRole('checkbox', { name: /^Pick / }).nth(1).check();
+      await page.getByText('2 runs picked.').waitFor();
+    },
+  },
+  {
+    name: 'compare two runs',
+    open: async (page) => {
+      await page.goto('/compare/run_take_4/run_take_5');
+      await page.getByRole('table').getByRole('rowheader', { name: 'Write script' }).waitFor();
+      await page.getByRole('button', { name: 'Play both' }).waitFor();
     },
   },
 ];

@@ -113,7 +113,7 @@ pub fn mutations(name: &str) -> Vec<String> {
 
 /// A spy on `window.fetch` for `/api/` URLs (others go to the real fetch).
 /// Every API request is recorded; it is answered with the current reply
-/// at once, or, while [`hold`](Self::hold) is on, kept pending until
+/// (or the body of the first [`route`](Self::route) its URL matches) at once, or, while [`hold`](Self::hold) is on, kept pending until
 /// [`release`](Self::release). Abort signals are honoured. Dropping the spy
 /// restores the real `fetch`.
 pub struct FetchSpy(());
@@ -127,10 +127,14 @@ impl FetchSpy {
           const real = window.fetch;
           const s = window.__fetchSpy = {
             real, calls: 0, inFlight: 0, maxInFlight: 0, aborted: 0, hold: false,
-            status: 200, body: '', headers: {}, pending: [], requests: [],
+            status: 200, body: '', headers: {}, pending: [], requests: [], routes: [],
           };
-          s.answer = (p) => p.resolve(new Response(s.status === 204 ? null : s.body,
-            { status: s.status, headers: Object.assign({ 'Content-Type': 'application/json' }, s.headers) }));
+          s.answer = (p) => {
+            const hit = s.routes.find(([part]) => p.url.includes(part));
+            const [status, body] = hit ? [200, hit[1]] : [s.status, s.body];
+            p.resolve(new Response(status === 204 ? null : body,
+              { status, headers: Object.assign({ 'Content-Type': 'application/json' }, s.headers) }));
+          };
           window.fetch = (input, init) => {
             const url = typeof input === 'string' ? input : input.url;
             if (!url.includes('/api/')) return real(input, init);
@@ -146,6 +150,7 @@ impl FetchSpy {
             return new Promise((resolve, reject) => {
               let done = false;
               const p = {
+                url,
                 resolve: (r) => { if (done) return; done = true; s.inFlight--; resolve(r); },
               };
               if (signal) signal.addEventListener('abort', () => {
@@ -166,6 +171,24 @@ impl FetchSpy {
         js(&format!(
             "window.__fetchSpy.status = {status}; window.__fetchSpy.body = {body:?};"
         ));
+    }
+
+    /// Answers later requests whose URL contains `part` with `200` and
+    /// `body` (the first matching route wins; a new body for the same
+    /// `part` replaces the old one).
+    pub fn route(&self, part: &str, body: &str) {
+        js(&format!(
+            "(() => {{ const r = window.__fetchSpy.routes; const i = r.findIndex(([p]) => p === {part:?});
+               if (i >= 0) r[i][1] = {body:?}; else r.push([{part:?}, {body:?}]); }})()"
+        ));
+    }
+
+    /// The URLs of the API requests made so far, in order.
+    pub fn urls(&self) -> Vec<String> {
+        let arr: js_sys::Array = js("window.__fetchSpy.requests.map(r => r.url)").unchecked_into();
+        arr.iter()
+            .map(|v| v.as_string().unwrap_or_default())
+            .collect()
     }
 
     /// Adds a response header to later answers (`Retry-After`, …).

@@ -13,6 +13,7 @@ mod harness;
 
 mod components;
 mod gallery;
+mod history;
 mod input;
 mod keyboard;
 mod poll;
