@@ -68,7 +68,7 @@ pub fn Filmstrip(
 fn Tile(
     /// The output.
     item: GalleryItem,
-    /// Opens the viewer at the output with this id.
+    /// Opens the viewer at the output with this key.
     open: Callback<String>,
 ) -> impl IntoView {
     let kind = MediaKind::of(&item.output);
@@ -96,7 +96,7 @@ fn Tile(
         ),
         _ => None,
     };
-    let id = item.output.output_id.clone();
+    let id = item.output.key();
     view! {
         <button type="button" class=format!("filmstrip__tile filmstrip__tile--{}", kind.label())
             on:click=move |_| open.run(id.clone())>

@@ -28,7 +28,7 @@ pub fn RunHero(
                 MediaKind::Video => "Latest video",
                 _ => "Latest image",
             };
-            let id = item.output.output_id.clone();
+            let id = item.output.key();
             let step = item.step_name.clone();
             view! {
                 <section class="hero" aria-labelledby="hero-heading">

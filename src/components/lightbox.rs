@@ -30,11 +30,13 @@ impl Viewer {
         expect_context::<Self>()
     }
 
-    /// Opens `items` at the output with `output_id`.
-    pub fn open(&self, items: Vec<GalleryItem>, output_id: &str) {
+    /// Opens `items` at the output whose [`key`](crate::api::Output::key) is
+    /// `key` (the `outputId`, or a positional key for an output without one,
+    /// so two outputs without ids open where they were clicked).
+    pub fn open(&self, items: Vec<GalleryItem>, key: &str) {
         let at = items
             .iter()
-            .position(|i| i.output.output_id == output_id)
+            .position(|i| i.output.key() == key)
             .unwrap_or(0);
         self.items.set(items);
         self.index.set(Some(at));

@@ -68,7 +68,7 @@ fn OutputGrid(
                     let (item, published) = card;
                     let kind = MediaKind::of(&item.output);
                     let opens = matches!(kind, MediaKind::Image | MediaKind::Video);
-                    let id = item.output.output_id.clone();
+                    let id = item.output.key();
                     let caption = item.step_name.clone().unwrap_or_default();
                     view! {
                         <li class=format!("gallery__card gallery__card--{}", kind.label())>

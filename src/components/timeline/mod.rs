@@ -181,7 +181,7 @@ pub fn StepTimeline(
                 .map(|s| gallery_items(s.outputs.clone(), &s.name))
         });
         if let Some(first) = items.as_ref().and_then(|i| i.first()) {
-            let first = first.output.output_id.clone();
+            let first = first.output.key();
             viewer.open(items.unwrap_or_default(), &first);
         }
     };

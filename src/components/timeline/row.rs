@@ -114,10 +114,10 @@ pub fn StepRow(
         id.with(|id| with_param(kept, STEP_PARAM, id.as_deref(), Url::escape))
     };
     let output_count = Memo::new(move |_| outputs.with(|o| o.as_ref().map_or(0, Vec::len)));
-    let open_output = Callback::new(move |output_id: String| {
+    let open_output = Callback::new(move |key: String| {
         let name = name.get_untracked().unwrap_or_default();
         let items = gallery_items(outputs.get_untracked().unwrap_or_default(), &name);
-        viewer.open(items, &output_id);
+        viewer.open(items, &key);
     });
     let select = move |ev: leptos::ev::MouseEvent| {
         let inside_control = event_target::<web_sys::Element>(&ev)

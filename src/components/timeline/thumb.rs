@@ -28,7 +28,7 @@ pub fn StepThumb(
     /// The output this slot shows now; it changes as a long list scrolls.
     #[prop(into)]
     output: Signal<Option<Output>>,
-    /// Called with the output's id when the thumbnail is clicked.
+    /// Called with the output's key when the thumbnail is clicked.
     on_open: Callback<String>,
     /// While true (the list is scrolling), a new image is not requested
     /// yet: the tile stays empty until the list comes to rest.
@@ -41,6 +41,7 @@ pub fn StepThumb(
     let id = Memo::new(move |_| {
         output.with(|o| o.as_ref().map(|o| o.output_id.clone()).unwrap_or_default())
     });
+    let key = Memo::new(move |_| output.with(|o| o.as_ref().map(|o| o.key()).unwrap_or_default()));
     let src = Memo::new(move |_| {
         output.with(|o| {
             o.as_ref()
@@ -76,7 +77,7 @@ pub fn StepThumb(
             type="button"
             class="step-row__output"
             aria-label=move || format!("Open {} output {}", kind.get().label(), id.get())
-            on:click=move |_| on_open.run(id.get_untracked())
+            on:click=move |_| on_open.run(key.get_untracked())
         >
             <img
                 class="preview preview--image"
