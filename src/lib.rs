@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/runs/:id") view=pages::run::RunPage />
                     // === history & compare ===
                     <Route path=path!("/blueprints/:id") view=pages::history::HistoryPage />
-                    <Route path=path!("/blueprints/:bp/compare/:run") view=pages::compare::ComparePreviousPage />
+                    <Route path=path!("/blueprints/:bp/compare/:run") view=pages::compare_previous::ComparePreviousPage />
                     <Route path=path!("/compare/:a/:b") view=pages::compare::ComparePage />
                 </Routes>
             </main>
