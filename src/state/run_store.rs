@@ -84,19 +84,25 @@ mod tests {
         decode_update(last, 200, body.as_bytes().to_vec(), None).unwrap()
     }
 
-    #[test]
-    fn patches_apply_changed_steps_and_byte_only_changes_are_not_changes() {
-        let one = r#"{"runId":"r","status":"running","steps":[{"stepId":"a","status":"running"},{"stepId":"b","status":"queued"}]}"#;
+    /// The store after the first body, keyed, and that body's snapshot.
+    fn first(body: &str) -> (Store<Run>, crate::api::decode::Snapshot) {
         let Update::Changed {
             head,
             steps: Steps::Replace(all),
             snapshot,
-        } = update(None, one)
+        } = update(None, body)
         else {
             panic!("first body")
         };
         let store = Store::new(Run { steps: all, ..head });
         store.steps().update_keys();
+        (store, snapshot)
+    }
+
+    #[test]
+    fn patches_apply_changed_steps_and_byte_only_changes_are_not_changes() {
+        let one = r#"{"runId":"r","status":"running","steps":[{"stepId":"a","status":"running"},{"stepId":"b","status":"queued"}]}"#;
+        let (store, snapshot) = first(one);
 
         // Same values, different bytes: decoded, but not a change.
         let spaced = one.replace(r#""status":"queued""#, r#""status" : "queued""#);
@@ -124,16 +130,7 @@ mod tests {
     #[test]
     fn a_change_to_a_repeated_step_id_lands_on_its_own_row() {
         let one = r#"{"runId":"r","status":"running","steps":[{"stepId":"a","name":"first","status":"running"},{"stepId":"a","name":"second","status":"queued"}]}"#;
-        let Update::Changed {
-            head,
-            steps: Steps::Replace(all),
-            snapshot,
-        } = update(None, one)
-        else {
-            panic!("first body")
-        };
-        let store = Store::new(Run { steps: all, ..head });
-        store.steps().update_keys();
+        let (store, snapshot) = first(one);
         let two = one.replace(r#""status":"queued""#, r#""status":"failed""#);
         let Update::Changed { head, steps, .. } = update(Some(&snapshot), &two) else {
             panic!("bytes differ")
