@@ -17,13 +17,17 @@ pub fn LiveStatus(
     on_pause: Callback<()>,
     /// Restart polling.
     on_resume: Callback<()>,
+    /// What "finished" means on this page (a run ended; no run of a
+    /// blueprint's history is running any more).
+    #[prop(default = "Run finished; live updates stopped")]
+    finished_text: &'static str,
 ) -> impl IntoView {
     let text = move || match state.get() {
         PollState::Polling => "Live: updating automatically",
         PollState::Retrying => "Live: retrying after an error",
         PollState::Paused => "Paused: live updates are off",
         PollState::Hidden => "Tab hidden: updates resume when you come back",
-        PollState::Finished => "Run finished; live updates stopped",
+        PollState::Finished => finished_text,
         PollState::Fatal(_) => "Stopped: fix the problem above, then refresh",
     };
     if let Some(actions) = PageActions::try_expect() {

@@ -167,6 +167,7 @@ fn HistoryView(blueprint_id: String) -> impl IntoView {
             <ErrorBanner problem=handle.problem next_at=handle.next_at on_retry=retry />
             <Show when=move || loaded.get()>
                 <LiveStatus state=handle.state on_refresh=retry
+                    finished_text="No run is running; live updates stopped"
                     on_pause=Callback::new(move |_| handle.pause()) on_resume=Callback::new(move |_| handle.resume()) />
             </Show>
             <div class="history__compare" role="group" aria-label="Compare">

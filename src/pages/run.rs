@@ -6,6 +6,7 @@ use crate::components::{
 };
 use crate::poll::{use_run, PollConfig, PollState};
 use crate::state::clock::RealTime;
+use crate::state::deployment::KeySource;
 use crate::state::{recent::RecentRuns, settings::Settings};
 use crate::tab::use_tab_status;
 use leptos::prelude::*;
@@ -39,10 +40,12 @@ fn RunView(run_id: String) -> impl IntoView {
         move |_, _, _| handle.refresh(),
         false,
     );
-    // A refused key opens the settings with the reason.
+    // A refused key opens the settings with the reason, unless the server
+    // keeps the key: then nobody here can fix it, and the page says so.
+    let server_key = KeySource::of_page() == KeySource::Server;
     Effect::new(move |_| {
         if let PollState::Fatal(f) = handle.state.get() {
-            if f.kind == FatalKind::Unauthorized {
+            if f.kind == FatalKind::Unauthorized && !server_key {
                 settings.open_with(if untrack(|| settings.key()).is_empty() {
                     "The API needs a key to show this run (HTTP 401). Paste your API key below."
                 } else {
@@ -87,7 +90,7 @@ fn RunView(run_id: String) -> impl IntoView {
             .into_any()
         } else {
             let run_id = run_id.clone();
-            (move || not_loaded(handle.state.get(), &run_id, settings)).into_any()
+            (move || not_loaded(handle.state.get(), &run_id, settings, server_key)).into_any()
         }
     };
     view! {
@@ -126,7 +129,8 @@ fn NotifyToggle(
 }
 
 /// The page before any data arrived: a skeleton while loading, or why not.
-fn not_loaded(state: PollState, run_id: &str, settings: Settings) -> AnyView {
+/// `server_key`: the deployment keeps the API key (nothing to fix in Settings).
+fn not_loaded(state: PollState, run_id: &str, settings: Settings, server_key: bool) -> AnyView {
     match state {
         PollState::Fatal(f) if f.kind == FatalKind::NotFound => view! {
             <div class="page-state page-state--not-found" role="alert">
@@ -134,6 +138,14 @@ fn not_loaded(state: PollState, run_id: &str, settings: Settings) -> AnyView {
                 <p>"The API has no run " <code>{run_id.to_string()}</code> ". Check the id, or that the key belongs to the run's account and project."</p>
                 <a class="button" href="/">"Open another run"</a>
                 <button type="button" class="button" on:click=move |_| settings.open_with("Check the API base URL, key and project.")>"Settings"</button>
+            </div>
+        }
+        .into_any(),
+        PollState::Fatal(f) if f.kind == FatalKind::Unauthorized && server_key => view! {
+            <div class="page-state" role="alert">
+                <h1>"The API refused this server's key."</h1>
+                <p>{f.error.to_string()}</p>
+                <p>"This copy of runview adds its own API key to every request. Ask whoever runs it to check the key it is configured with."</p>
             </div>
         }
         .into_any(),

@@ -117,6 +117,24 @@ test('key-kept mode: a run shows with no key in the browser, and Settings says t
   }
 });
 
+test('key-kept mode: a server key the API refuses is explained as the server\'s, with no key prompt', async () => {
+  const wrong = await startNginx({ upstream: ctx.sim.api, mode: 'kept', key: OTHER_KEY, mediaOrigins: [ctx.sim.media] });
+  const p = await openPage(ctx.browser, site(wrong), { key: null });
+  const { page } = p;
+  try {
+    const id = `run_demo-${uid()}`;
+    await page.goto(`/runs/${id}`);
+    await page.getByRole('heading', { name: "The API refused this server's key." }).waitFor();
+    assert.equal(await page.getByRole('dialog', { name: 'Settings' }).count(), 0, 'no settings prompt');
+    assert.match(await page.getByRole('alert').filter({ hasText: 'refused this server' }).textContent(), /Ask whoever runs it to check the key/);
+    assert.deepEqual((await requests(ctx.sim, id)).map((r) => [r.status, r.auth]), [[401, 'wrong']]);
+    p.check();
+  } finally {
+    await p.close();
+    await wrong.stop();
+  }
+});
+
 test('key-kept mode: a key a browser sends is replaced by the server key', async () => {
   const id = `run_demo-${uid()}`;
   await setClock(ctx.sim, id, 120_000);

@@ -305,7 +305,7 @@ async fn the_history_page_lists_newest_first_loads_more_and_keeps_picks_in_the_u
     assert_eq!(texts(&root, ".history-row__id"), ["run_new", "run_old"]);
     assert_eq!(
         text(&root, ".live__text"),
-        "Run finished; live updates stopped"
+        "No run is running; live updates stopped"
     );
     assert!(button(&root, "Compare").unwrap().disabled());
     button(&root, "Load more").unwrap().click();
