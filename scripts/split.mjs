@@ -30,6 +30,7 @@ function fail(m) {
 }
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  if (r.error?.code === 'ENOENT') fail(`${cmd} is not on PATH: run scripts/setup.sh`);
   if (r.error) fail(`${cmd}: ${r.error.message}`);
   if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${r.status}\n${r.stderr || ''}${r.stdout || ''}`);
   return r.stdout;
