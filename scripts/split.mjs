@@ -123,6 +123,8 @@ try {
   const files = { [jsName]: Buffer.from(js), [wasmName]: wasm, [loaderName]: Buffer.from(loader) };
   for (const c of chunks) files[c.name] = c.bytes;
   for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(staging, name), bytes);
+  // JS snippets (#[wasm_bindgen(module/inline_js)]), should the app grow any: ours replace trunk's.
+  if (fs.existsSync(path.join(bgDir, 'snippets'))) fs.cpSync(path.join(bgDir, 'snippets'), path.join(staging, 'snippets'), { recursive: true, force: true });
 
   // SRI: every <link> naming one of our files gets that file's hash.
   html = html.replace(/<link\b[^>]*>/g, (tag) => {
