@@ -10,6 +10,7 @@
 //     → wasm-bindgen on the main module (keeping the linker's exports the
 //       chunks import: memory, table, shared globals)
 //     → wasm-opt -Oz on the main module and on every chunk
+//     → the glue and the loader minified (esbuild, as trunk minifies its own)
 //     → content-hashed names (nginx caches `-<hex>` names as immutable),
 //       the loader and the glue pointed at each other's hashed names,
 //       trunk's staged runview-*.js / *_bg.wasm replaced, and index.html's
@@ -110,6 +111,12 @@ try {
   js = replaceAll(js, 'from "./__wasm_split.js"', `from "./${loaderName}"`, 'runview.js');
   js = replaceAll(js, "'runview_bg.wasm'", `'${wasmName}'`, 'runview.js');
   loader = replaceAll(loader, 'from "./runview.js"', `from "./${jsName}"`, '__wasm_split.js');
+
+  // Minified like trunk minifies its own glue (minify = "on_release").
+  const { transformSync } = await import('esbuild');
+  const minify = (code) => transformSync(code, { minify: true, format: 'esm', legalComments: 'none' }).code;
+  js = minify(js);
+  loader = minify(loader);
 
   // Replace trunk's unsplit Rust asset in the staging dir and index.html.
   const indexPath = path.join(staging, 'index.html');
