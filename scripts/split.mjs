@@ -113,7 +113,7 @@ try {
   loader = replaceAll(loader, 'from "./runview.js"', `from "./${jsName}"`, '__wasm_split.js');
 
   // Minified like trunk minifies its own glue (minify = "on_release").
-  const { transformSync } = await import('esbuild');
+  const { transformSync } = await import('esbuild').catch(() => fail('esbuild is missing from node_modules: run scripts/setup.sh'));
   const minify = (code) => transformSync(code, { minify: true, format: 'esm', legalComments: 'none' }).code;
   js = minify(js);
   loader = minify(loader);
