@@ -89,12 +89,21 @@ try {
   // Chunks: split_<page>.wasm (one per split point) and chunk_<n>.wasm (code
   // shared by some of them), named by their own content.
   let loader = fs.readFileSync(path.join(splitDir, '__wasm_split.js'), 'utf8');
+  // Which files each split point needs: its split_<name>.wasm, and every
+  // shared chunk_<n>.wasm the loader marks as serving it (`/* a, b */`).
+  const needs = {};
+  for (const m of loader.matchAll(/"\.\/split_(\w+)\.wasm"/g)) needs[m[1]] = [`split_${m[1]}.wasm`];
+  for (const m of loader.matchAll(/\/\* ([\w, ]+) \*\/\s*const __chunk_\d+ = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/(chunk_\d+\.wasm)"/g)) {
+    for (const split of m[1].split(', ')) (needs[split] ??= []).push(m[2]);
+  }
   const chunks = [];
+  const renamed = {};
   for (const f of fs.readdirSync(splitDir).filter((f) => f.endsWith('.wasm') && f !== 'runview.wasm').sort()) {
     const bytes = opt(path.join(splitDir, f));
     const name = `${f.replace(/\.wasm$/, '')}-${hex16(bytes)}.wasm`;
     loader = replaceAll(loader, `"./${f}"`, `"./${name}"`, '__wasm_split.js');
     chunks.push({ name, bytes });
+    renamed[f] = name;
   }
   if (!chunks.some((c) => c.name.startsWith('split_'))) fail('wasm-split-cli made no split chunk: are the split points of src/pages/lazy.rs compiled in?');
 
@@ -143,6 +152,21 @@ try {
   // trip before the app starts), with its own integrity value.
   const preload = `<link crossorigin href=${publicUrl}${loaderName} integrity=${sri(files[loaderName])} rel=modulepreload>`;
   html = replaceAll(html, '</head>', `${preload}</head>`, 'index.html');
+  // A deep link to a lazily loaded page (the routes of src/lib.rs) starts
+  // fetching that page's chunks with the main wasm, instead of after the app
+  // started: an inline script adds `preload`s the loader's fetch() then
+  // takes over. Other pages (the run page) fetch nothing more.
+  const files_ = (split) => {
+    if (!needs[split]) fail(`no split point "${split}" in the loader: did src/pages/lazy.rs change? (found: ${Object.keys(needs)})`);
+    return needs[split].map((f) => publicUrl + renamed[f]);
+  };
+  const routes = [
+    ['^/compare/[^/]+/[^/]+/?$', [...files_('compare')]],
+    ['^/blueprints/[^/]+/compare/[^/]+/?$', [...new Set([...files_('compare_previous'), ...files_('compare')])]],
+    ['^/blueprints/[^/]+/?$', files_('history')],
+  ];
+  const preloadScript = `(function(r,p){for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){r[i][1].forEach(function(h){var l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="anonymous";l.href=h;document.head.appendChild(l)});break}})(${JSON.stringify(routes)},location.pathname)`;
+  html = replaceAll(html, '</head>', `<script>${preloadScript}</script></head>`, 'index.html');
   fs.writeFileSync(indexPath, html);
 
   const kib = (b) => `${(b.length / 1024).toFixed(1)} KiB`;

@@ -67,10 +67,21 @@ test('h on a run page opens the history (its chunk loads on the way)', async () 
 test('deep links open a lazily loaded page straight away', async () => {
   await withPage(async (page) => {
     const seen = appFiles(page);
+    // The page's chunks are preloaded with the main wasm, not fetched after the app started.
+    let chunkAsked = Infinity;
+    let mainDone = -Infinity;
+    page.on('request', (r) => {
+      if (/\/split_compare-[0-9a-f]{16}\.wasm$/.test(r.url())) chunkAsked = Math.min(chunkAsked, performance.now());
+    });
+    page.on('requestfinished', (r) => {
+      if (/\/runview-[0-9a-f]{16}_bg\.wasm$/.test(r.url())) mainDone = performance.now();
+    });
     await page.goto('/compare/run_take_1/run_take_2');
     await page.getByRole('table').getByRole('rowheader', { name: 'Compose scene' }).waitFor();
-    assert.ok(seen.includes('split_compare.wasm'));
-    assert.ok(!seen.includes('split_history.wasm'), `only what /compare needs: ${lazyChunks(seen)}`);
+    const lazy = lazyChunks(seen);
+    assert.equal(new Set(lazy).size, lazy.length, `each chunk fetched once: ${lazy}`);
+    assert.ok(lazy.includes('split_compare.wasm') && !lazy.some((f) => /^split_(history|compare_previous)\./.test(f)), `only what /compare needs: ${lazy}`);
+    assert.ok(chunkAsked < mainDone, `compare chunk asked at ${chunkAsked} ms, main wasm done at ${mainDone} ms`);
   });
   await withPage(async (page) => {
     await page.goto('/blueprints/bp_shorts?pages=2');
@@ -92,7 +103,9 @@ test("a page chunk that does not arrive: a message and Retry, and the app keeps 
       return route.abort('internetdisconnected');
     };
     await page.route(/\/split_history-[0-9a-f]{16}\.wasm$/, block);
-    await page.goto('/blueprints/bp_shorts');
+    // From a run page (a deep link would preload the chunk as well).
+    await gotoRun(page, `run_happy-${uid()}`);
+    await page.getByRole('link', { name: 'Other runs of bp_shorts' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'This view could not be loaded' });
     await alert.waitFor();
     await alert.getByText(/did not arrive from the server/).waitFor();
