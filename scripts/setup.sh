@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.22.1
 WASM_OPT_VERSION=132
+WASM_SPLIT_VERSION=0.2.4
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock (pinned with = in Cargo.toml).
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -69,6 +70,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WB_VERSION" ] || 
   fi
 fi
 
+# 4b. wasm-split-cli: splits release wasm for the lazily loaded pages
+#     (scripts/split.sh, trunk's post_build hook). The crate's CLI has no
+#     --version, so cargo's install record tells the version. Cold: ~2 min.
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:" || ! have wasm-split-cli; then
+  say "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli; cold: ~2 min)"
+  cargo install --locked --force wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+fi
+
 # 5. Node packages (lockfile committed): binaryen's wasm-opt for trunk and
 #    playwright-core for the end-to-end suite. Never `npx playwright install`:
 #    the suite drives Debian's /usr/bin/chromium.
@@ -81,4 +90,4 @@ fi
 # 6. Sanity: the tools that trunk will pick up from PATH.
 export PATH="$PWD/node_modules/.bin:$PATH"
 wasm-opt --version | grep -q "version $WASM_OPT_VERSION " || { say "wrong wasm-opt: $(wasm-opt --version)"; exit 1; }
-say "ok: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version), $(chromium --version 2>/dev/null | head -n1)"
+say "ok: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version), wasm-split-cli $WASM_SPLIT_VERSION, $(chromium --version 2>/dev/null | head -n1)"

@@ -18,6 +18,7 @@ use components::{KeyboardShortcuts, Lightbox, RunIdBox, SettingsPanel, Viewer};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
+use pages::lazy::{self, LazyPage};
 use state::{clock::Clock, recent::RecentRuns, settings::Settings};
 
 /// The application root: app-wide state, the header, and the routes.
@@ -48,9 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::HomePage />
                     <Route path=path!("/runs/:id") view=pages::run::RunPage />
                     // === history & compare ===
-                    <Route path=path!("/blueprints/:id") view=pages::history::HistoryPage />
-                    <Route path=path!("/blueprints/:bp/compare/:run") view=pages::compare_previous::ComparePreviousPage />
-                    <Route path=path!("/compare/:a/:b") view=pages::compare::ComparePage />
+                    // Loaded on demand (their own wasm chunks in release builds; see pages::lazy).
+                    <Route path=path!("/blueprints/:id") view=|| view! { <LazyPage load=lazy::history_page /> } />
+                    <Route path=path!("/blueprints/:bp/compare/:run") view=|| view! { <LazyPage load=lazy::compare_previous_page /> } />
+                    <Route path=path!("/compare/:a/:b") view=|| view! { <LazyPage load=lazy::compare_page /> } />
                 </Routes>
             </main>
             <SettingsPanel />

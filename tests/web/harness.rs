@@ -41,13 +41,33 @@ pub fn mount<V: IntoView + 'static>(
     // The router wants `Send` children; the browser has one thread, and a test
     // view may hold `Rc` state (a fake clock, counters).
     let f = send_wrapper::SendWrapper::new(f);
-    let handle = leptos::mount::mount_to(div.clone(), move || {
-        Clock::provide();
-        Viewer::provide();
-        view! { <Router>{(f.take())()}</Router> }
+    // === test isolation: the view's reactive owner is disposed on drop ===
+    // Dropping `mount_to`'s handle only removes the DOM: effects whose owner
+    // is still referenced live on (a poller would keep answering
+    // `visibilitychange` in later tests). The view is mounted under an owner
+    // of ours, cleaned up after the unmount, so no test leaks into the next
+    // whatever order the runner picks.
+    let owner = Owner::new();
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(div.clone(), move || {
+            Clock::provide();
+            Viewer::provide();
+            view! { <Router>{(f.take())()}</Router> }
+        })
     });
-    (div, handle)
+    (div, Mounted(Some(handle), owner))
 }
+
+/// A mounted view: dropping it unmounts it, then disposes its owner.
+struct Mounted<H>(Option<H>, Owner);
+
+impl<H> Drop for Mounted<H> {
+    fn drop(&mut self) {
+        self.0.take();
+        self.1.cleanup();
+    }
+}
+// === end test isolation ===
 
 /// The text of the first element matching `selector` (panics if none).
 pub fn text(root: &web_sys::HtmlElement, selector: &str) -> String {

@@ -16,6 +16,7 @@ mod gallery;
 mod history;
 mod input;
 mod keyboard;
+mod lazy;
 mod poll;
 mod prefetch;
 mod timeline;

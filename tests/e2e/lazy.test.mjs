@@ -1,0 +1,140 @@
+// Code splitting (README "Code splitting"): the release build keeps the
+// history and compare pages out of the run page's first load. Each of them
+// arrives as its own wasm chunk when a person first goes there (deep link,
+// link, keyboard), and a chunk that does not arrive gives a message and a
+// Retry, never a blank page. Runs against the release build in dist/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { uid, setupSuite, openPage, gotoRun } from './harness.mjs';
+
+const suite = setupSuite({ speed: 10 });
+const { withPage } = suite;
+
+/** Records the app files (not API or media) the page requests, by their unhashed names. */
+function appFiles(page) {
+  const seen = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (/\.(wasm|js)$/.test(url.pathname)) seen.push(url.pathname.slice(1).replace(/-[0-9a-f]{16}(?=(_bg)?\.)/, ''));
+  });
+  return seen;
+}
+const lazyChunks = (seen) => seen.filter((f) => /^(split|chunk)_/.test(f)).sort();
+
+test("a run page's first load fetches no page chunk; its history link and compare load theirs", async () => {
+  await withPage(async (page) => {
+    const seen = appFiles(page);
+    const id = `run_happy-${uid()}`;
+    await gotoRun(page, id);
+    assert.deepEqual([...seen].sort(), ['runview-split.js', 'runview.js', 'runview_bg.wasm'], 'first load: glue, main wasm, chunk loader');
+    await page.getByRole('link', { name: 'Other runs of bp_shorts' }).click();
+    await page.waitForURL(/\/blueprints\/bp_shorts$/);
+    await page.locator('.history-row').first().getByRole('link', { name: id }).waitFor();
+    assert.ok(seen.includes('split_history.wasm'), `history chunk fetched on the way: ${seen}`);
+    assert.ok(!seen.includes('split_compare.wasm'), 'the compare chunk waits until a comparison is opened');
+    await page.getByRole('checkbox', { name: 'Pick run_take_6 to compare' }).check();
+    await page.getByRole('checkbox', { name: `Pick ${id} to compare` }).check();
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await page.waitForURL(new RegExp(`/compare/run_take_6/${id}$`));
+    await page.getByRole('heading', { level: 1, name: 'Compare runs' }).waitFor();
+    await page.getByRole('table').getByRole('rowheader', { name: 'Write script' }).waitFor();
+    assert.ok(seen.includes('split_compare.wasm'), `compare chunk fetched: ${seen}`);
+    // Each chunk is fetched once per page load, however often its page opens.
+    await page.goBack();
+    await page.locator('.history-row').first().waitFor();
+    await page.goForward();
+    await page.getByRole('heading', { level: 1, name: 'Compare runs' }).waitFor();
+    assert.equal(seen.filter((f) => f === 'split_compare.wasm').length, 1);
+    assert.equal(seen.filter((f) => f === 'split_history.wasm').length, 1);
+  });
+});
+
+test('h on a run page opens the history (its chunk loads on the way)', async () => {
+  await withPage(async (page) => {
+    const seen = appFiles(page);
+    const id = `run_happy-${uid()}`;
+    await gotoRun(page, id);
+    assert.deepEqual(lazyChunks(seen), []);
+    await page.locator('body').press('h');
+    await page.waitForURL(/\/blueprints\/bp_shorts$/);
+    await page.getByRole('heading', { level: 1, name: 'Runs of bp_shorts' }).waitFor();
+    await page.locator('.history-row').first().getByRole('link', { name: id }).waitFor();
+    assert.ok(seen.includes('split_history.wasm'));
+  });
+});
+
+test('deep links open a lazily loaded page straight away', async () => {
+  await withPage(async (page) => {
+    const seen = appFiles(page);
+    // The page's chunks are preloaded with the main wasm, not fetched after the app started.
+    let chunkAsked = Infinity;
+    let mainDone = -Infinity;
+    page.on('request', (r) => {
+      if (/\/split_compare-[0-9a-f]{16}\.wasm$/.test(r.url())) chunkAsked = Math.min(chunkAsked, performance.now());
+    });
+    page.on('requestfinished', (r) => {
+      if (/\/runview-[0-9a-f]{16}_bg\.wasm$/.test(r.url())) mainDone = performance.now();
+    });
+    await page.goto('/compare/run_take_1/run_take_2');
+    await page.getByRole('table').getByRole('rowheader', { name: 'Compose scene' }).waitFor();
+    const lazy = lazyChunks(seen);
+    assert.equal(new Set(lazy).size, lazy.length, `each chunk fetched once: ${lazy}`);
+    assert.ok(lazy.includes('split_compare.wasm') && !lazy.some((f) => /^split_(history|compare_previous)\./.test(f)), `only what /compare needs: ${lazy}`);
+    assert.ok(chunkAsked < mainDone, `compare chunk asked at ${chunkAsked} ms, main wasm done at ${mainDone} ms`);
+  });
+  await withPage(async (page) => {
+    await page.goto('/blueprints/bp_shorts?pages=2');
+    await page.locator('.history-row').nth(6).waitFor();
+  });
+  await withPage(async (page) => {
+    await page.goto('/blueprints/bp_shorts/compare/run_take_5');
+    await page.waitForURL(/\/compare\/run_take_4\/run_take_5$/);
+    await page.getByRole('heading', { level: 1, name: 'Compare runs' }).waitFor();
+  });
+});
+
+test("a page chunk that does not arrive: a message and Retry, and the app keeps working", async () => {
+  const { page, pageErrors, consoleErrors, close } = await openPage(suite.browser, suite.sim);
+  try {
+    let blocked = 0;
+    const block = (route) => {
+      blocked++;
+      return route.abort('internetdisconnected');
+    };
+    await page.route(/\/split_history-[0-9a-f]{16}\.wasm$/, block);
+    // From a run page (a deep link would preload the chunk as well).
+    await gotoRun(page, `run_happy-${uid()}`);
+    await page.getByRole('link', { name: 'Other runs of bp_shorts' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'This view could not be loaded' });
+    await alert.waitFor();
+    await alert.getByText(/did not arrive from the server/).waitFor();
+    assert.equal(blocked, 1);
+    // A second failure: Retry fetches again (a failed load is not remembered).
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await waitUntil(() => blocked === 2, 'the retry fetched the chunk again');
+    await alert.getByRole('button', { name: 'Retry' }).waitFor();
+    // Back online: Retry shows the page.
+    await page.unroute(/\/split_history-[0-9a-f]{16}\.wasm$/, block);
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Runs of bp_shorts' }).waitFor();
+    await page.locator('.history-row').nth(4).waitFor();
+    assert.equal(await alert.count(), 0);
+    // The app never threw; the loader logged each failed fetch.
+    assert.deepEqual(pageErrors.map(String), []);
+    assert.deepEqual(consoleErrors.filter((t) => !/Failed to fetch|net::ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(t)), []);
+    // Client-side navigation elsewhere still works.
+    await page.getByRole('link', { name: 'runview', exact: true }).click();
+    await page.waitForURL(/\/$/);
+  } finally {
+    await close();
+  }
+});
+
+async function waitUntil(cond, what, timeout = 10_000) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > timeout) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
