@@ -22,7 +22,7 @@ pub use use_visible_range::{use_visible_range, Placement, VisibleRange};
 use crate::api::{Run, RunStoreFields, Timestamp};
 use crate::components::Viewer;
 use crate::model::shortcuts::Action;
-use crate::model::timeline::Axis;
+use crate::model::timeline::{Axis, RowView};
 use crate::model::window::neighbour;
 use crate::state::clock::Clock;
 use crate::state::page_actions::PageActions;
@@ -34,8 +34,9 @@ use wasm_bindgen::JsCast;
 /// The run's steps, one row each: status, name, reference, attempt, what it
 /// waits on, duration, a bar on the run's shared time axis, and its outputs.
 ///
-/// - **Fine-grained**: each field of a row is a memo over its step, so a
-///   poll that changes one step touches only its row.
+/// - **Fine-grained**: each row slot keeps a [`RowView`] of its step and
+///   rebuilds it only when that step changed, so a poll that changes one
+///   step touches only its row (and there only what changed).
 /// - **Windowed**: long runs render only a window of row *slots* (see
 ///   [`crate::model::window`]); scrolling changes which step each slot
 ///   shows, updating existing elements instead of creating rows, and the DOM
@@ -91,31 +92,28 @@ pub fn StepTimeline(
     });
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let visible = use_visible_range(list_ref, Signal::derive(move || order.with(Vec::len)));
-    // The ids of the steps in the window, slot by slot. Each slot reads its
-    // step by key (one store path per slot), so a poll that changes one step
-    // re-runs only that slot's memo.
-    let window_ids = Memo::new(move |_| {
+    // The indices of the steps in the window, slot by slot.
+    let window = Memo::new(move |_| {
         let range = visible.range.get();
-        order.with(|o| {
-            run.steps().with(|steps| {
-                o.get(range)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|&i| steps.get(i).map(|s| s.key()))
-                    .collect::<Vec<_>>()
-            })
-        })
+        order.with(|o| o.get(range).unwrap_or_default().to_vec())
     });
-    let slot_step = move |slot: usize| {
-        let id = Memo::new(move |_| window_ids.with(|w| w.get(slot).cloned()));
-        Memo::new(move |_| {
-            id.with(|id| {
-                id.as_ref()
-                    .and_then(|id| run.steps().at_key(id.clone()).try_get())
-            })
+    // What slot `slot` shows: the view of its step, kept (not rebuilt, not
+    // announced) while it still shows that step, so a poll re-renders only
+    // the rows of the steps it changed, and a scroll only the moved rows.
+    let slot_row = move |slot: usize| {
+        Memo::new_owning(move |previous: Option<Option<RowView>>| {
+            let index = window.with(|w| w.get(slot).copied());
+            run.steps()
+                .with(|steps| match index.and_then(|i| steps.get(i)) {
+                    Some(step) => {
+                        let (view, changed) = RowView::update(previous.flatten(), step);
+                        (Some(view), changed)
+                    }
+                    None => (None, previous.is_none_or(|p| p.is_some())),
+                })
         })
     };
-    let slots = Memo::new(move |_| window_ids.with(Vec::len));
+    let slots = Memo::new(move |_| window.with(Vec::len));
     // Where a step is in the filtered list (untracked: for actions).
     let position_of = move |id: &str| {
         order.with_untracked(|o| {
@@ -199,7 +197,7 @@ pub fn StepTimeline(
     // ring would sit on a step nobody chose: drop it (`j`/`k` continue from
     // the selection in the URL).
     Effect::new(move |_| {
-        window_ids.track();
+        window.track();
         request_animation_frame(move || blur_stale_row(list_ref, url.selected));
     });
 
@@ -210,6 +208,17 @@ pub fn StepTimeline(
         on_select: Callback::new(move |id: String| {
             scrolled_to.set_value(Some(id.clone()));
             url.select(id);
+        }),
+        on_open: Callback::new(move |(step, output): (String, String)| {
+            let items = run.steps().with_untracked(|steps| {
+                steps
+                    .iter()
+                    .find(|s| s.key() == step)
+                    .map(|s| gallery_items(s.outputs.clone(), &s.name))
+            });
+            if let Some(items) = items {
+                viewer.open(items, &output);
+            }
         }),
         scrolling: visible.scrolling.into(),
     });
@@ -243,7 +252,7 @@ pub fn StepTimeline(
             >
                 // Slots keyed by position: slot i shows the window's i-th step.
                 <For each=move || 0..slots.get() key=|slot| *slot let:slot>
-                    <StepRow step=slot_step(slot) />
+                    <StepRow row=slot_row(slot) />
                 </For>
             </ol>
         </section>

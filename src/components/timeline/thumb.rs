@@ -2,8 +2,8 @@
 //! once and shows whichever output it is handed, so scrolling a long run
 //! changes an `<img>`'s `src` instead of creating elements.
 
-use crate::api::Output;
 use crate::model::outputs::MediaKind;
+use crate::model::timeline::ThumbView;
 use crate::model::url::safe_url;
 use leptos::prelude::*;
 
@@ -22,12 +22,14 @@ fn settled_for_current_src(img: &web_sys::EventTarget) -> bool {
 /// the image itself for images (loaded lazily, decoded off the main thread,
 /// at low priority, no referrer), the kind (`video`, `text`, …) otherwise.
 /// While a new image loads the slot shows an empty tile, never the image of
-/// the step it showed before.
+/// the step it showed before. With no output (its step has fewer outputs
+/// than the slot's place) the slot is hidden.
 #[component]
 pub fn StepThumb(
     /// The output this slot shows now; it changes as a long list scrolls.
+    /// Pass a memo: every part of the thumbnail reads it.
     #[prop(into)]
-    output: Signal<Option<Output>>,
+    output: Signal<Option<ThumbView>>,
     /// Called with the output's key when the thumbnail is clicked.
     on_open: Callback<String>,
     /// While true (the list is scrolling), a new image is not requested
@@ -35,17 +37,11 @@ pub fn StepThumb(
     #[prop(into)]
     defer: Signal<bool>,
 ) -> impl IntoView {
-    let output = Memo::new(move |_| output.get());
-    let kind =
-        Memo::new(move |_| output.with(|o| o.as_ref().map_or(MediaKind::Other, MediaKind::of)));
-    let id = Memo::new(move |_| {
-        output.with(|o| o.as_ref().map(|o| o.output_id.clone()).unwrap_or_default())
-    });
-    let key = Memo::new(move |_| output.with(|o| o.as_ref().map(|o| o.key()).unwrap_or_default()));
+    let kind = move || output.with(|o| o.as_ref().map_or(MediaKind::Other, |o| o.kind));
     let src = Memo::new(move |_| {
         output.with(|o| {
             o.as_ref()
-                .filter(|_| kind.get() == MediaKind::Image)
+                .filter(|o| o.kind == MediaKind::Image)
                 .and_then(|o| o.url.as_deref())
                 .and_then(safe_url)
                 .map(str::to_string)
@@ -76,8 +72,13 @@ pub fn StepThumb(
         <button
             type="button"
             class="step-row__output"
-            aria-label=move || format!("Open {} output {}", kind.get().label(), id.get())
-            on:click=move |_| on_open.run(key.get_untracked())
+            hidden=move || output.with(Option::is_none)
+            aria-label=move || output.with(|o| o.as_ref().map(|o| format!("Open {} output {}", o.kind.label(), o.id)))
+            on:click=move |_| {
+                if let Some(key) = output.with_untracked(|o| o.as_ref().map(|o| o.key.clone())) {
+                    on_open.run(key);
+                }
+            }
         >
             <img
                 class="preview preview--image"
@@ -96,7 +97,7 @@ pub fn StepThumb(
                 on:error=move |ev| settle(ev.target())
             />
             <span class="preview preview--file" hidden=move || src.with(Option::is_some)>
-                <span class="preview__kind">{move || kind.get().label()}</span>
+                <span class="preview__kind">{move || kind().label()}</span>
             </span>
         </button>
     }
