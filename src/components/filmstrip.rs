@@ -23,7 +23,11 @@ pub fn Filmstrip(
     let viewer = Viewer::expect();
     let show_all = RwSignal::new(false);
     let strip = Memo::new(move |_| {
-        let limit = if show_all.get() { usize::MAX } else { FIRST_GROUPS };
+        let limit = if show_all.get() {
+            usize::MAX
+        } else {
+            FIRST_GROUPS
+        };
         run.with(|r| filmstrip_head(r, limit))
     });
     let total = move || strip.with(|(_, total)| *total);

@@ -78,31 +78,48 @@ fn key(o: &Output) -> Key<'_> {
     }
 }
 
-/// Every output of the run in the order [`timed_media`] reads them (step
-/// outputs in step order, then the final outputs), with when it appeared
-/// and its step's name.
-fn occurrences(run: &Run) -> impl Iterator<Item = (i64, &Output, Option<&str>)> {
-    run.steps
-        .iter()
-        .flat_map(|step| {
-            let at = appeared_at(step);
-            step.outputs
-                .iter()
-                .map(move |o| (at, o, Some(step.name.as_str())))
-        })
-        .chain(run.final_outputs.iter().map(|o| (i64::MAX, o, None)))
+/// The step outputs of the run in step order, with when each appeared and
+/// its step's name.
+fn step_outputs(run: &Run) -> impl Iterator<Item = (i64, &Output, Option<&str>)> {
+    run.steps.iter().flat_map(|step| {
+        let at = appeared_at(step);
+        step.outputs
+            .iter()
+            .map(move |o| (at, o, Some(step.name.as_str())))
+    })
 }
 
 /// [`latest`]`(timed_media(run), until)` without copying the run's media:
 /// the winner is found over references (the latest video by time, ties to
-/// the one read last; else the latest image), then copied. `None` when the
-/// winner repeats the key of a visual output read before it: then
+/// the one read last; else the latest image), then copied. Final outputs
+/// that a step lists (or an earlier final repeats) are left out, as
+/// deduplication leaves them out. `None` (ask the exact path) for a run with
+/// more than 32 final outputs, or when the winner is a step output
+/// whose key a visual step output before it already has: then
 /// deduplication decides, and only the exact path ([`timed_media`]) can say.
 fn latest_by_reference(run: &Run, until: i64) -> Option<Option<GalleryItem>> {
     type Pick<'a> = (i64, usize, &'a Output, Option<&'a str>);
+    // Each final is looked up among the step outputs: with many finals, the
+    // exact path (one pass with a set) costs less.
+    if run.final_outputs.len() > 32 {
+        return None;
+    }
+    let visual_step_key = |k: Key| step_outputs(run).any(|(_, o, _)| key(o) == k && is_visual(o));
+    let finals = run
+        .final_outputs
+        .iter()
+        .enumerate()
+        .filter(|(j, o)| {
+            let k = key(o);
+            !visual_step_key(k)
+                && !run.final_outputs[..*j]
+                    .iter()
+                    .any(|p| key(p) == k && is_visual(p))
+        })
+        .map(|(_, o)| (i64::MAX, o, None));
     let mut video: Option<Pick> = None;
     let mut image: Option<Pick> = None;
-    for (index, (at, output, step)) in occurrences(run).enumerate() {
+    for (index, (at, output, step)) in step_outputs(run).chain(finals).enumerate() {
         if at > until {
             continue;
         }
@@ -119,9 +136,11 @@ fn latest_by_reference(run: &Run, until: i64) -> Option<Option<GalleryItem>> {
         return Some(None);
     };
     let wanted = key(output);
-    let repeated = occurrences(run)
-        .take(index)
-        .any(|(_, o, _)| key(o) == wanted && is_visual(o));
+    // (A final that won was checked above; `take` stops at the steps' end.)
+    let repeated = step.is_some()
+        && step_outputs(run)
+            .take(index)
+            .any(|(_, o, _)| key(o) == wanted && is_visual(o));
     (!repeated).then(|| {
         Some(GalleryItem {
             output: output.clone(),
@@ -272,7 +291,10 @@ pub fn filmstrip_head(run: &Run, limit: usize) -> (Vec<StripGroup>, usize) {
             }
         } else {
             // `fold`, not `any`: every new key must be recorded.
-            let new = step.outputs.iter().fold(false, |new, o| seen.insert(key(o)) | new);
+            let new = step
+                .outputs
+                .iter()
+                .fold(false, |new, o| seen.insert(key(o)) | new);
             total += usize::from(new);
         }
     }
@@ -481,7 +503,11 @@ mod tests {
         }
         // A repeat past the limit is still not a row of its own.
         let r = run(
-            &[("Images", "10", IMG_A), ("More", "11", IMG_B), ("Again", "12", IMG_A)],
+            &[
+                ("Images", "10", IMG_A),
+                ("More", "11", IMG_B),
+                ("Again", "12", IMG_A),
+            ],
             "",
         );
         assert_eq!(filmstrip_head(&r, 1).1, 2);
@@ -496,28 +522,50 @@ mod tests {
         let exact = |r: &Run, until| latest(timed_media(r), until);
         let runs = [
             run(&[("B", "20", IMG_B), ("A", "10", IMG_A)], ""),
-            run(&[("A", "10", IMG_A), ("V", "20", VID), ("T", "30", IMG_B)], ""),
+            run(
+                &[("A", "10", IMG_A), ("V", "20", VID), ("T", "30", IMG_B)],
+                "",
+            ),
             // The same video listed again by a later step: it appeared at :10.
-            run(&[("V", "10", VID), ("W", "20", VID2), ("Again", "30", VID)], ""),
+            run(
+                &[("V", "10", VID), ("W", "20", VID2), ("Again", "30", VID)],
+                "",
+            ),
             run(&[("Again", "30", VID), ("V", "10", VID)], ""),
             // Equal times: the one read last wins.
             run(&[("A", "10", IMG_A), ("B", "10", IMG_B)], ""),
             run(&[("Running", "", IMG_A), ("Done", "50", IMG_B)], VID),
             run(&[("A", "10", IMG_A)], IMG_A),
             run(&[("T", "10", TXT)], ""),
+            // The final video is the one a step made (at :20), listed twice.
+            run(
+                &[("V", "20", VID), ("I", "30", IMG_A)],
+                &format!("{VID},{VID}"),
+            ),
+            run(&[("I", "30", IMG_A), ("V", "", VID2)], VID),
+            run(&[("T", "30", TXT)], &format!("{IMG_A},{IMG_B}")),
         ];
         for (i, r) in runs.iter().enumerate() {
-            for until in [i64::MIN, 0, i64::MAX]
-                .into_iter()
-                .chain(r.steps.iter().filter_map(|s| s.completed_at.map(|t| t.ms())))
-            {
-                assert_eq!(latest_media(r, until), exact(r, until), "run {i} until {until}");
+            for until in [i64::MIN, 0, i64::MAX].into_iter().chain(
+                r.steps
+                    .iter()
+                    .filter_map(|s| s.completed_at.map(|t| t.ms())),
+            ) {
+                assert_eq!(
+                    latest_media(r, until),
+                    exact(r, until),
+                    "run {i} until {until}"
+                );
             }
         }
         assert_eq!(
             latest_by_reference(&runs[2], i64::MAX),
             None,
             "a repeated winner takes the exact path"
+        );
+        assert!(
+            latest_by_reference(&runs[8], i64::MAX).is_some(),
+            "a final a step lists takes the quick path"
         );
     }
 }

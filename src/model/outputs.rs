@@ -168,9 +168,9 @@ pub fn final_items(run: &Run) -> Vec<GalleryItem> {
         .map(|output| GalleryItem {
             step_name: (!output.output_id.is_empty())
                 .then(|| {
-                    run.steps.iter().find(|s| {
-                        s.outputs.iter().any(|o| o.output_id == output.output_id)
-                    })
+                    run.steps
+                        .iter()
+                        .find(|s| s.outputs.iter().any(|o| o.output_id == output.output_id))
                 })
                 .flatten()
                 .map(|s| s.name.clone()),
@@ -285,10 +285,7 @@ mod tests {
                 r#"{"mimeType":" IMAGE/PNG ","url":"https://x/y.mp4"}"#,
                 MediaKind::Image,
             ),
-            (
-                r#"{"mimeType":"Application/YAML"}"#,
-                MediaKind::Text,
-            ),
+            (r#"{"mimeType":"Application/YAML"}"#, MediaKind::Text),
             (
                 r#"{"mimeType":"application/zip","url":"https://x/a.Mp3#t=1"}"#,
                 MediaKind::Audio,

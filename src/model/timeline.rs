@@ -200,7 +200,11 @@ impl RowView {
             && self.started == step.started_at.map(Timestamp::ms)
             && self.completed == step.completed_at.map(Timestamp::ms)
             && self.outputs.len() == step.outputs.len()
-            && self.outputs.iter().zip(&step.outputs).all(|(t, o)| t.shows(o))
+            && self
+                .outputs
+                .iter()
+                .zip(&step.outputs)
+                .all(|(t, o)| t.shows(o))
     }
 
     /// The view of `step`, reusing `previous` when it already shows it:
@@ -220,9 +224,13 @@ mod tests {
     use crate::api::decode::decode_run;
 
     fn steps(json: &str) -> Vec<Step> {
-        decode_run(200, &format!(r#"{{"runId":"r","status":"running","steps":[{json}]}}"#), None)
-            .unwrap()
-            .steps
+        decode_run(
+            200,
+            &format!(r#"{{"runId":"r","status":"running","steps":[{json}]}}"#),
+            None,
+        )
+        .unwrap()
+        .steps
     }
 
     #[test]
@@ -235,7 +243,12 @@ mod tests {
         );
         let view = RowView::of(&all[0]);
         assert_eq!(
-            (view.key.as_str(), view.attempt, view.waiting, view.completed),
+            (
+                view.key.as_str(),
+                view.attempt,
+                view.waiting,
+                view.completed
+            ),
             ("a", 2, 1, None)
         );
         assert_eq!(view.outputs[1].key, "@a/1");
@@ -260,10 +273,16 @@ mod tests {
             let mut step = all[0].clone();
             change(&mut step);
             assert!(!view.shows(&step), "change {i}");
-            assert_eq!(RowView::update(Some(view.clone()), &step), (RowView::of(&step), true));
+            assert_eq!(
+                RowView::update(Some(view.clone()), &step),
+                (RowView::of(&step), true)
+            );
         }
         // An unchanged step keeps the view it had.
-        assert_eq!(RowView::update(Some(view.clone()), &all[0]), (view.clone(), false));
+        assert_eq!(
+            RowView::update(Some(view.clone()), &all[0]),
+            (view.clone(), false)
+        );
         assert_eq!(RowView::update(None, &all[0]), (view, true));
     }
 

@@ -103,24 +103,64 @@ impl<'de> Deserialize<'de> for Step {
     }
 }
 
+/// The field names of an output; only an unknown one is copied (it is kept
+/// in `extra`).
+enum OutputField {
+    Type,
+    OutputId,
+    Url,
+    MimeType,
+    Width,
+    Height,
+    DurationMs,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for OutputField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = OutputField;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OutputField, E> {
+                use OutputField as F;
+                Ok(match v {
+                    "type" => F::Type,
+                    "outputId" => F::OutputId,
+                    "url" => F::Url,
+                    "mimeType" => F::MimeType,
+                    "width" => F::Width,
+                    "height" => F::Height,
+                    "durationMs" => F::DurationMs,
+                    other => F::Other(other.to_owned()),
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 impl FromObject for Output {
     fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use OutputField as F;
         let mut o = Output::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "type" => {
+        while let Some(key) = map.next_key::<OutputField>()? {
+            match key {
+                F::Type => {
                     o.kind = match map.next_value::<Text>()?.0 {
                         Some(s) => OutputType::from(s),
                         None => OutputType::default(),
                     }
                 }
-                "outputId" => o.output_id = map.next_value::<Text>()?.0.unwrap_or_default(),
-                "url" => o.url = map.next_value::<Str>()?.0,
-                "mimeType" => o.mime_type = map.next_value::<Str>()?.0,
-                "width" => o.width = map.next_value::<Num>()?.size(),
-                "height" => o.height = map.next_value::<Num>()?.size(),
-                "durationMs" => o.duration_ms = map.next_value::<Num>()?.long(),
-                _ => {
+                F::OutputId => o.output_id = map.next_value::<Text>()?.0.unwrap_or_default(),
+                F::Url => o.url = map.next_value::<Str>()?.0,
+                F::MimeType => o.mime_type = map.next_value::<Str>()?.0,
+                F::Width => o.width = map.next_value::<Num>()?.size(),
+                F::Height => o.height = map.next_value::<Num>()?.size(),
+                F::DurationMs => o.duration_ms = map.next_value::<Num>()?.long(),
+                F::Other(key) => {
                     o.extra.insert(key, map.next_value()?);
                 }
             }

@@ -92,25 +92,38 @@ pub fn StepTimeline(
     });
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let visible = use_visible_range(list_ref, Signal::derive(move || order.with(Vec::len)));
-    // The indices of the steps in the window, slot by slot.
+    // The steps in the window, slot by slot: index and key. It re-runs on
+    // every change to the steps but announces only a new window (a scroll,
+    // a filter, steps added, removed or reordered).
     let window = Memo::new(move |_| {
         let range = visible.range.get();
-        order.with(|o| o.get(range).unwrap_or_default().to_vec())
+        order.with(|o| {
+            run.steps().with(|steps| {
+                o.get(range)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|&i| steps.get(i).map(|s| (i, s.key())))
+                    .collect::<Vec<_>>()
+            })
+        })
     });
-    // What slot `slot` shows: the view of its step, kept (not rebuilt, not
-    // announced) while it still shows that step, so a poll re-renders only
-    // the rows of the steps it changed, and a scroll only the moved rows.
+    // What slot `slot` shows: the view of its step. It listens to that one
+    // step (its keyed path in the store), so a poll wakes only the slots of
+    // the steps it changed, and keeps its view (not rebuilt, not announced)
+    // while it still shows what the step holds.
     let slot_row = move |slot: usize| {
         Memo::new_owning(move |previous: Option<Option<RowView>>| {
-            let index = window.with(|w| w.get(slot).copied());
-            run.steps()
-                .with(|steps| match index.and_then(|i| steps.get(i)) {
-                    Some(step) => {
-                        let (view, changed) = RowView::update(previous.flatten(), step);
-                        (Some(view), changed)
-                    }
-                    None => (None, previous.is_none_or(|p| p.is_some())),
-                })
+            let Some((index, key)) = window.with(|w| w.get(slot).cloned()) else {
+                return (None, previous.is_none_or(|p| p.is_some()));
+            };
+            run.steps().at_key(key).track();
+            run.steps().with_untracked(|steps| match steps.get(index) {
+                Some(step) => {
+                    let (view, changed) = RowView::update(previous.flatten(), step);
+                    (Some(view), changed)
+                }
+                None => (None, previous.is_none_or(|p| p.is_some())),
+            })
         })
     };
     let slots = Memo::new(move |_| window.with(Vec::len));

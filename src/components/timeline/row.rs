@@ -99,10 +99,14 @@ pub fn StepRow(
     let field = move |read: fn(&RowView) -> String| {
         move || row.with(|r| r.as_ref().map(read).unwrap_or_default())
     };
-    let status = Memo::new(move |_| {
-        row.with(|r| r.as_ref().map_or(Status::Queued, |r| r.status.clone()))
-    });
-    let times = move || row.with(|r| r.as_ref().map_or((None, None), |r| (r.started, r.completed)));
+    let status =
+        Memo::new(move |_| row.with(|r| r.as_ref().map_or(Status::Queued, |r| r.status.clone())));
+    let times = move || {
+        row.with(|r| {
+            r.as_ref()
+                .map_or((None, None), |r| (r.started, r.completed))
+        })
+    };
     let is = move |want: Status| status.with(|s| *s == want);
     let duration = move || match times() {
         (Some(s), Some(e)) => format::duration(e.saturating_sub(s)),
@@ -129,14 +133,7 @@ pub fn StepRow(
     let permalink = move || {
         let f = filter.get();
         let kept = (f != StepFilter::All).then_some((FILTER_PARAM, f.value()));
-        row.with(|r| {
-            with_param(
-                kept,
-                STEP_PARAM,
-                r.as_ref().map(|r| r.key.as_str()),
-                escape,
-            )
-        })
+        row.with(|r| with_param(kept, STEP_PARAM, r.as_ref().map(|r| r.key.as_str()), escape))
     };
     // Thumbnail slots by position, like the rows themselves; a slot that
     // showed an output once stays (hidden while its step has fewer outputs),

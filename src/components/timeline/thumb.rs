@@ -38,27 +38,42 @@ pub fn StepThumb(
     defer: Signal<bool>,
 ) -> impl IntoView {
     let kind = move || output.with(|o| o.as_ref().map_or(MediaKind::Other, |o| o.kind));
-    let src = Memo::new(move |_| {
+    // The image's URL as sent, and whether it is safe to load: checked
+    // (`Some`) once the list is at rest, not for every step scrolled past.
+    // While unchecked, an image tile stays empty.
+    let is_image = move || {
         output.with(|o| {
             o.as_ref()
-                .filter(|o| o.kind == MediaKind::Image)
-                .and_then(|o| o.url.as_deref())
-                .and_then(safe_url)
-                .map(str::to_string)
+                .is_some_and(|o| o.kind == MediaKind::Image && o.url.is_some())
         })
-    });
-    // The URL the `<img>` requests: the slot's image, once the list is at
-    // rest (the first one at once).
-    let requested = RwSignal::new(src.get_untracked());
-    Effect::new(move |_| {
-        let want = src.get();
-        if !defer.get() && requested.with_untracked(|r| *r != want) {
-            requested.set(want);
+    };
+    let checked = Memo::new(move |_| {
+        if !is_image() {
+            Some(None)
+        } else if defer.get() {
+            None
+        } else {
+            Some(output.with(|o| {
+                o.as_ref()
+                    .and_then(|o| o.url.as_deref())
+                    .and_then(safe_url)
+                    .map(str::to_string)
+            }))
         }
     });
+    // The URL the `<img>` requests: the slot's image, once checked.
+    let requested = RwSignal::new(checked.get_untracked().flatten());
+    Effect::new(move |_| {
+        if let Some(want) = checked.get() {
+            if requested.with_untracked(|r| *r != want) {
+                requested.set(want);
+            }
+        }
+    });
+    let src_hidden = move || checked.with(|c| c.as_ref().is_some_and(Option::is_none));
     // The URL whose image has loaded (or failed): until it is the slot's
     // image, the `<img>` is transparent, never showing the step before.
-    let settled = RwSignal::new(src.get_untracked());
+    let settled = RwSignal::new(checked.get_untracked().flatten());
     let settle = move |target: Option<web_sys::EventTarget>| {
         let current = requested.get_untracked();
         if target.is_some_and(|t| settled_for_current_src(&t))
@@ -67,7 +82,7 @@ pub fn StepThumb(
             settled.set(current);
         }
     };
-    let pending = move || src.with(|s| settled.with(|l| s != l));
+    let pending = move || checked.with(|c| c.as_ref().is_none_or(|s| settled.with(|l| s != l)));
     view! {
         <button
             type="button"
@@ -83,7 +98,7 @@ pub fn StepThumb(
             <img
                 class="preview preview--image"
                 class:step-row__thumb--pending=pending
-                hidden=move || src.with(Option::is_none)
+                hidden=src_hidden
                 src=move || requested.get()
                 // The button's label names it; the image is its picture.
                 alt=""
@@ -96,7 +111,7 @@ pub fn StepThumb(
                 on:load=move |ev| settle(ev.target())
                 on:error=move |ev| settle(ev.target())
             />
-            <span class="preview preview--file" hidden=move || src.with(Option::is_some)>
+            <span class="preview preview--file" hidden=move || !src_hidden()>
                 <span class="preview__kind">{move || kind().label()}</span>
             </span>
         </button>
