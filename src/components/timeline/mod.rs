@@ -69,13 +69,20 @@ pub fn StepTimeline(
                 .collect::<Vec<_>>()
         })
     });
-    let axis = Memo::new(move |_| {
-        intervals.with(|iv| {
+    // Set only when it changed, for the same reason as `window` below: every
+    // row's bar reads it.
+    let axis = RwSignal::new(Axis::default());
+    let axis_effect = RenderEffect::new(move |_| {
+        let next = intervals.with(|iv| {
             let running = iv.iter().any(|(s, e)| s.is_some() && e.is_none());
             let now = if running { clock.now() } else { 0 };
             Axis::build(iv.iter().copied(), now)
-        })
+        });
+        if axis.with_untracked(|a| *a != next) {
+            axis.set(next);
+        }
     });
+    on_cleanup(move || drop(axis_effect));
 
     // The indices of the steps that pass the filter, in the API's order:
     // no allocation per step, so a poll that changes one step costs little.
@@ -92,12 +99,16 @@ pub fn StepTimeline(
     });
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let visible = use_visible_range(list_ref, Signal::derive(move || order.with(Vec::len)));
-    // The steps in the window, slot by slot: index and key. It re-runs on
-    // every change to the steps but announces only a new window (a scroll,
-    // a filter, steps added, removed or reordered).
-    let window = Memo::new(move |_| {
+    // The steps in the window, slot by slot: index and key. Worked out on
+    // every change to the steps, but set (and so announced to the slots)
+    // only when the window changed: a scroll, a filter, steps added, removed
+    // or reordered. A signal set by an effect rather than a memo: a memo's
+    // subscribers are marked on every change upstream, and every slot and
+    // every element of every row would be visited on each poll.
+    let window = RwSignal::new(Vec::<(usize, String)>::new());
+    let window_effect = RenderEffect::new(move |_| {
         let range = visible.range.get();
-        order.with(|o| {
+        let next = order.with(|o| {
             run.steps().with(|steps| {
                 o.get(range)
                     .unwrap_or_default()
@@ -105,8 +116,12 @@ pub fn StepTimeline(
                     .filter_map(|&i| steps.get(i).map(|s| (i, s.key())))
                     .collect::<Vec<_>>()
             })
-        })
+        });
+        if window.with_untracked(|w| *w != next) {
+            window.set(next);
+        }
     });
+    on_cleanup(move || drop(window_effect));
     // What slot `slot` shows: the view of its step. It listens to that one
     // step (its keyed path in the store), so a poll wakes only the slots of
     // the steps it changed, and keeps its view (not rebuilt, not announced)
@@ -215,7 +230,7 @@ pub fn StepTimeline(
     });
 
     provide_context(RowContext {
-        axis,
+        axis: axis.read_only(),
         selected: url.selected,
         filter: url.filter,
         on_select: Callback::new(move |id: String| {

@@ -31,7 +31,7 @@ use super::thumb::StepThumb;
 #[derive(Clone, Copy)]
 pub(super) struct RowContext {
     /// The shared time axis.
-    pub axis: Memo<Axis>,
+    pub axis: ReadSignal<Axis>,
     /// The selected step (from `?step=`).
     pub selected: Memo<Option<String>>,
     /// The filter in effect (kept in the rows' permalinks).
