@@ -286,18 +286,32 @@ function quietStarts(steps, before, after, n) {
 // functions by self time (use a names-kept build: BENCH_DIST=…).
 const PROFILE = !!process.env.BENCH_PROFILE;
 const profSelf = new Map();
+const profTotal = new Map(); // inclusive: each function once per sample whose stack holds it
+let profDumps = 0;
 function addProfile(profile) {
+  // BENCH_PROFILE_DUMP=<dir>: also keep each raw profile (.cpuprofile, opens in DevTools).
+  const dump = process.env.BENCH_PROFILE_DUMP;
+  if (dump) { fs.mkdirSync(dump, { recursive: true }); fs.writeFileSync(path.join(dump, `${++profDumps}.cpuprofile`), JSON.stringify(profile)); }
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const name = (n) => (n.callFrame.functionName || `(anon ${n.callFrame.url.split('/').pop()})`).replace(/::h[0-9a-f]{16}/g, '');
   profile.samples.forEach((id, i) => {
-    const f = byId.get(id).callFrame;
-    const k = (f.functionName || `(anon ${f.url.split('/').pop()})`).replace(/::h[0-9a-f]{16}/g, '');
-    profSelf.set(k, (profSelf.get(k) || 0) + profile.timeDeltas[i] / 1000);
+    const ms = profile.timeDeltas[i] / 1000;
+    const k = name(byId.get(id));
+    profSelf.set(k, (profSelf.get(k) || 0) + ms);
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) seen.add(name(byId.get(at)));
+    for (const s of seen) profTotal.set(s, (profTotal.get(s) || 0) + ms);
   });
 }
 function printProfile(label) {
-  const top = [...profSelf].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 40);
-  log(`P3 ${label} profile (self ms, all changed polls):\n` + top.map(([k, v]) => `${v.toFixed(2).padStart(8)} ${k.slice(0, 150)}`).join('\n'));
+  const fmt = (m, n) => [...m].filter(([k]) => !['(idle)', '(root)', '(program)'].includes(k)).sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([k, v]) => `${v.toFixed(2).padStart(8)} ${k.slice(0, 150)}`).join('\n');
+  log(`${label} profile (self ms):\n${fmt(profSelf, 40)}`);
+  if (process.env.BENCH_PROFILE === 'total') log(`${label} profile (inclusive ms):\n${fmt(profTotal, 80)}`);
   profSelf.clear();
+  profTotal.clear();
 }
 
 // Measures polls that change exactly one step on `page` (the app or the
@@ -398,7 +412,7 @@ async function p3Trials({ sim, page, cdp, runId, cands, offset, label }) {
     if (diffSteps(after, await getRun(sim, runId)).length) { log('P3: identical poll not identical'); continue; }
     identical.push({ script: z.script, muts: z.muts.length, where: [...new Set(z.muts.map((x) => x.where))], tickInside: z.tickInside });
   }
-  if (PROFILE) printProfile(label);
+  if (PROFILE) printProfile(`P3 ${label} (all changed polls)`);
   log(`P3 ${label} single`, JSON.stringify(single));
   log(`P3 ${label} identical`, JSON.stringify(identical));
   const clean = single.filter((s) => !s.tickInside);
@@ -459,6 +473,8 @@ async function p3() {
 }
 
 // P4 ------------------------------------------------------------------
+const scrollProfiles = []; // BENCH_PROFILE: kept apart from the loads' profile
+const addScrollProfile = (p) => scrollProfiles.push(p);
 async function p4() {
   const sim = await startSim({ appDir: DIST, speed: FROZEN });
   try {
@@ -466,16 +482,19 @@ async function p4() {
     const scrolls = [];
     let scroll = null;
     for (let i = 0; i < 5; i++) {
-      const { context, page } = await newPage();
+      const { context, page, cdp } = await newPage();
       try {
         const runId = `run_large_5k-p4${i}${uid()}`;
         await setClock(sim, runId, 30000); // mid-run: a mix of statuses
+        if (PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 50 }); await cdp.send('Profiler.start'); }
         await page.goto(`${sim.api}/runs/${runId}`);
         const fd = await waitMark(page, 'runview:first-data');
         const fr = await markTime(page, 'runview:first-response');
         firsts.push(fd - fr);
+        if (PROFILE) addProfile((await cdp.send('Profiler.stop')).profile);
         {
           await page.evaluate(raf2);
+          if (PROFILE) await cdp.send('Profiler.start');
           const sc = await page.evaluate(async () => {
             const tasks = [];
             const lt = [];
@@ -504,10 +523,16 @@ async function p4() {
           });
           scrolls.push(sc);
           if (!scroll) scroll = sc;
+          if (PROFILE) addScrollProfile((await cdp.send('Profiler.stop')).profile);
         }
       } finally {
         await context.close();
       }
+    }
+    if (PROFILE) {
+      printProfile('P4 first loads (goto → first-data, 5 loads)');
+      for (const p of scrollProfiles) addProfile(p);
+      printProfile('P4 scrolls (5 runs)');
     }
     const m = median(firsts);
     const all = scrolls.flatMap((x) => x.tasks);

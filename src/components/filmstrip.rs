@@ -1,36 +1,42 @@
+use crate::api::Run;
 use crate::components::Viewer;
-use crate::model::media::StripGroup;
+use crate::model::media::{filmstrip, filmstrip_head};
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::url::safe_url;
 use leptos::prelude::*;
+use reactive_stores::Store;
 
 /// How many steps' rows show before "Show all"; keeps a run of thousands of
 /// steps as quick to render as a small one.
 const FIRST_GROUPS: usize = 24;
 
-/// The intermediate outputs as a filmstrip: one row per step, each output a
+/// The intermediate outputs of the run as a filmstrip
+/// ([`crate::model::media::filmstrip`]): one row per step, each output a
 /// small tile (image, first frame of a video, or its kind) that opens the
-/// full-size viewer, which then browses every tile of the strip.
+/// full-size viewer, which then browses every tile of the strip. Only the
+/// rows shown are built; the others are counted.
 #[component]
 pub fn Filmstrip(
-    /// The rows, in step order.
-    #[prop(into)]
-    groups: Signal<Vec<StripGroup>>,
+    /// The run.
+    run: Store<Run>,
 ) -> impl IntoView {
     let viewer = Viewer::expect();
     let show_all = RwSignal::new(false);
-    let total = move || groups.with(Vec::len);
-    let visible = move || {
-        let mut all = groups.get();
-        if !show_all.get() {
-            all.truncate(FIRST_GROUPS);
-        }
-        all
-    };
+    let strip = Memo::new(move |_| {
+        let limit = if show_all.get() {
+            usize::MAX
+        } else {
+            FIRST_GROUPS
+        };
+        run.with(|r| filmstrip_head(r, limit))
+    });
+    let total = move || strip.with(|(_, total)| *total);
+    let visible = move || strip.with(|(head, _)| head.clone());
     let everything = move || {
-        groups.with_untracked(|g| {
-            g.iter()
-                .flat_map(|g| g.items.iter().cloned())
+        run.with_untracked(|r| {
+            filmstrip(r)
+                .into_iter()
+                .flat_map(|g| g.items)
                 .collect::<Vec<_>>()
         })
     };

@@ -1,7 +1,7 @@
-use crate::api::{Run, RunStoreFields};
+use crate::api::Run;
 use crate::components::{Filmstrip, OutputPreview, Viewer};
-use crate::model::media::{filmstrip, published_media};
-use crate::model::outputs::{gallery, GalleryItem, MediaKind};
+use crate::model::media::published_media;
+use crate::model::outputs::{final_items, GalleryItem, MediaKind};
 use leptos::prelude::*;
 use reactive_stores::Store;
 
@@ -16,14 +16,10 @@ pub fn OutputGallery(
     /// The run.
     run: Store<Run>,
 ) -> impl IntoView {
-    let lists = Memo::new(move |_| {
-        let finals = run.final_outputs();
-        let steps = run.steps();
-        finals.track();
-        steps.track();
+    // Only the final outputs are copied (the filmstrip reads its own rows).
+    let cards = Memo::new(move |_| {
         run.with(|r| {
-            let cards: Vec<FinalCard> = gallery(r)
-                .0
+            final_items(r)
                 .into_iter()
                 .map(|item| {
                     let published = (MediaKind::of(&item.output) == MediaKind::Publish)
@@ -31,19 +27,16 @@ pub fn OutputGallery(
                         .flatten();
                     (item, published)
                 })
-                .collect();
-            (cards, filmstrip(r))
+                .collect::<Vec<FinalCard>>()
         })
     });
-    let cards = move || lists.with(|(f, _)| f.clone());
-    let groups = move || lists.with(|(_, g)| g.clone());
     view! {
         <section class="gallery" aria-labelledby="gallery-heading">
             <h2 id="gallery-heading">"Outputs"</h2>
             <h3>"Final results"</h3>
-            {move || lists.with(|(f, _)| f.is_empty()).then(|| view! { <p class="empty">"No final outputs yet."</p> })}
-            <OutputGrid cards=Signal::derive(cards) />
-            <Filmstrip groups=Signal::derive(groups) />
+            {move || cards.with(Vec::is_empty).then(|| view! { <p class="empty">"No final outputs yet."</p> })}
+            <OutputGrid cards />
+            <Filmstrip run />
         </section>
     }
 }

@@ -62,12 +62,97 @@ fn is_visual(output: &Output) -> bool {
     matches!(MediaKind::of(output), MediaKind::Image | MediaKind::Video)
 }
 
-fn key(o: &Output) -> String {
+/// What tells outputs apart here: the `outputId`, or for an output without
+/// one, its URL. Borrowed, so deduplicating a run's outputs allocates no text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Id(&'a str),
+    Url(&'a str),
+}
+
+fn key(o: &Output) -> Key<'_> {
     if o.output_id.is_empty() {
-        format!("url:{}", o.url.as_deref().unwrap_or(""))
+        Key::Url(o.url.as_deref().unwrap_or(""))
     } else {
-        o.output_id.clone()
+        Key::Id(&o.output_id)
     }
+}
+
+/// The step outputs of the run in step order, with when each appeared and
+/// its step's name.
+fn step_outputs(run: &Run) -> impl Iterator<Item = (i64, &Output, Option<&str>)> {
+    run.steps.iter().flat_map(|step| {
+        let at = appeared_at(step);
+        step.outputs
+            .iter()
+            .map(move |o| (at, o, Some(step.name.as_str())))
+    })
+}
+
+/// [`latest`]`(timed_media(run), until)` without copying the run's media:
+/// the winner is found over references (the latest video by time, ties to
+/// the one read last; else the latest image), then copied. Final outputs
+/// that a step lists (or an earlier final repeats) are left out, as
+/// deduplication leaves them out. `None` (ask the exact path) for a run with
+/// more than 32 final outputs, or when the winner is a step output
+/// whose key a visual step output before it already has: then
+/// deduplication decides, and only the exact path ([`timed_media`]) can say.
+fn latest_by_reference(run: &Run, until: i64) -> Option<Option<GalleryItem>> {
+    type Pick<'a> = (i64, usize, &'a Output, Option<&'a str>);
+    // Each final is looked up among the step outputs: with many finals, the
+    // exact path (one pass with a set) costs less.
+    if run.final_outputs.len() > 32 {
+        return None;
+    }
+    let visual_step_key = |k: Key| step_outputs(run).any(|(_, o, _)| key(o) == k && is_visual(o));
+    let finals = run
+        .final_outputs
+        .iter()
+        .enumerate()
+        .filter(|(j, o)| {
+            let k = key(o);
+            !visual_step_key(k)
+                && !run.final_outputs[..*j]
+                    .iter()
+                    .any(|p| key(p) == k && is_visual(p))
+        })
+        .map(|(_, o)| (i64::MAX, o, None));
+    let mut video: Option<Pick> = None;
+    let mut image: Option<Pick> = None;
+    for (index, (at, output, step)) in step_outputs(run).chain(finals).enumerate() {
+        if at > until {
+            continue;
+        }
+        let slot = match MediaKind::of(output) {
+            MediaKind::Video => &mut video,
+            MediaKind::Image => &mut image,
+            _ => continue,
+        };
+        if slot.is_none_or(|(best, ..)| at >= best) {
+            *slot = Some((at, index, output, step));
+        }
+    }
+    let Some((_, index, output, step)) = video.or(image) else {
+        return Some(None);
+    };
+    let wanted = key(output);
+    // (A final that won was checked above; `take` stops at the steps' end.)
+    let repeated = step.is_some()
+        && step_outputs(run)
+            .take(index)
+            .any(|(_, o, _)| key(o) == wanted && is_visual(o));
+    (!repeated).then(|| {
+        Some(GalleryItem {
+            output: output.clone(),
+            step_name: step.map(str::to_string),
+        })
+    })
+}
+
+/// The latest video appeared by `until`, else the latest image, as
+/// [`latest`]`(timed_media(run), until)` says, usually without copying.
+fn latest_media(run: &Run, until: i64) -> Option<GalleryItem> {
+    latest_by_reference(run, until).unwrap_or_else(|| latest(timed_media(run), until))
 }
 
 /// Every image and video of the run, in the order they appeared: what the
@@ -80,7 +165,7 @@ pub fn media_items(run: &Run) -> Vec<GalleryItem> {
 /// A media pipeline's render is what a person came to see, so a video wins
 /// over any image made after it (a thumbnail, say).
 pub fn hero(run: &Run) -> Option<GalleryItem> {
-    latest(timed_media(run), i64::MAX)
+    latest_media(run, i64::MAX)
 }
 
 /// The latest video appeared by `until`, else the latest image.
@@ -156,7 +241,7 @@ pub fn published_media(run: &Run, publish: &Output) -> Option<GalleryItem> {
         }
     }
     let until = step.and_then(|s| s.started_at).map_or(i64::MAX, |t| t.ms());
-    latest(timed_media(run), until)
+    latest_media(run, until)
 }
 
 /// One step's row of the filmstrip.
@@ -175,10 +260,18 @@ pub struct StripGroup {
 /// without such outputs are left out. An output listed by two steps shows
 /// under the first.
 pub fn filmstrip(run: &Run) -> Vec<StripGroup> {
-    let mut seen: HashSet<String> = run.final_outputs.iter().map(key).collect();
-    run.steps
-        .iter()
-        .filter_map(|step| {
+    filmstrip_head(run, usize::MAX).0
+}
+
+/// The first `limit` rows of [`filmstrip`] and how many rows it has in
+/// all: the rows past `limit` are counted, not copied, so a filmstrip that
+/// shows its first rows of a run of thousands of steps stays cheap.
+pub fn filmstrip_head(run: &Run, limit: usize) -> (Vec<StripGroup>, usize) {
+    let mut seen: HashSet<Key> = run.final_outputs.iter().map(key).collect();
+    let mut head = Vec::new();
+    let mut total = 0;
+    for step in &run.steps {
+        if head.len() < limit {
             let items: Vec<GalleryItem> = step
                 .outputs
                 .iter()
@@ -188,13 +281,24 @@ pub fn filmstrip(run: &Run) -> Vec<StripGroup> {
                     step_name: Some(step.name.clone()),
                 })
                 .collect();
-            (!items.is_empty()).then(|| StripGroup {
-                step_id: step.step_id.clone(),
-                step_name: step.name.clone(),
-                items,
-            })
-        })
-        .collect()
+            if !items.is_empty() {
+                head.push(StripGroup {
+                    step_id: step.step_id.clone(),
+                    step_name: step.name.clone(),
+                    items,
+                });
+                total += 1;
+            }
+        } else {
+            // `fold`, not `any`: every new key must be recorded.
+            let new = step
+                .outputs
+                .iter()
+                .fold(false, |new, o| seen.insert(key(o)) | new);
+            total += usize::from(new);
+        }
+    }
+    (head, total)
 }
 
 #[cfg(test)]
@@ -392,5 +496,76 @@ mod tests {
         let golden = filmstrip(&golden());
         assert_eq!(golden.len(), 1);
         assert_eq!(golden[0].step_name, "Generate background");
+        for limit in 0..4 {
+            let (head, total) = filmstrip_head(&r, limit);
+            assert_eq!(total, 2, "every row counted");
+            assert_eq!(head, strip[..limit.min(2)], "the first {limit} rows");
+        }
+        // A repeat past the limit is still not a row of its own.
+        let r = run(
+            &[
+                ("Images", "10", IMG_A),
+                ("More", "11", IMG_B),
+                ("Again", "12", IMG_A),
+            ],
+            "",
+        );
+        assert_eq!(filmstrip_head(&r, 1).1, 2);
+    }
+
+    /// The hero found over references is the one the exact path
+    /// (deduplicate, sort by time, take the last) finds, repeats included.
+    #[test]
+    fn the_quick_hero_agrees_with_the_exact_one() {
+        const VID2: &str =
+            r#"{"type":"editor","outputId":"w","url":"https://m/w.mp4","mimeType":"video/mp4"}"#;
+        let exact = |r: &Run, until| latest(timed_media(r), until);
+        let runs = [
+            run(&[("B", "20", IMG_B), ("A", "10", IMG_A)], ""),
+            run(
+                &[("A", "10", IMG_A), ("V", "20", VID), ("T", "30", IMG_B)],
+                "",
+            ),
+            // The same video listed again by a later step: it appeared at :10.
+            run(
+                &[("V", "10", VID), ("W", "20", VID2), ("Again", "30", VID)],
+                "",
+            ),
+            run(&[("Again", "30", VID), ("V", "10", VID)], ""),
+            // Equal times: the one read last wins.
+            run(&[("A", "10", IMG_A), ("B", "10", IMG_B)], ""),
+            run(&[("Running", "", IMG_A), ("Done", "50", IMG_B)], VID),
+            run(&[("A", "10", IMG_A)], IMG_A),
+            run(&[("T", "10", TXT)], ""),
+            // The final video is the one a step made (at :20), listed twice.
+            run(
+                &[("V", "20", VID), ("I", "30", IMG_A)],
+                &format!("{VID},{VID}"),
+            ),
+            run(&[("I", "30", IMG_A), ("V", "", VID2)], VID),
+            run(&[("T", "30", TXT)], &format!("{IMG_A},{IMG_B}")),
+        ];
+        for (i, r) in runs.iter().enumerate() {
+            for until in [i64::MIN, 0, i64::MAX].into_iter().chain(
+                r.steps
+                    .iter()
+                    .filter_map(|s| s.completed_at.map(|t| t.ms())),
+            ) {
+                assert_eq!(
+                    latest_media(r, until),
+                    exact(r, until),
+                    "run {i} until {until}"
+                );
+            }
+        }
+        assert_eq!(
+            latest_by_reference(&runs[2], i64::MAX),
+            None,
+            "a repeated winner takes the exact path"
+        );
+        assert!(
+            latest_by_reference(&runs[8], i64::MAX).is_some(),
+            "a final a step lists takes the quick path"
+        );
     }
 }

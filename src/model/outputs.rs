@@ -27,6 +27,8 @@ impl MediaKind {
         if output.kind == OutputType::Publish {
             return Self::Publish;
         }
+        // Case-insensitive without allocating: the timeline and the gallery
+        // classify every output of a run on each poll that changes it.
         let mime = output
             .mime_type
             .as_deref()
@@ -34,16 +36,26 @@ impl MediaKind {
             .split(';')
             .next()
             .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let by_mime = match mime.split_once('/') {
-            Some(("image", _)) => Some(Self::Image),
-            Some(("video", _)) => Some(Self::Video),
-            Some(("audio", _)) => Some(Self::Audio),
-            Some(("text", _)) => Some(Self::Text),
-            Some(("application", "json" | "x-ndjson" | "xml" | "yaml")) => Some(Self::Text),
-            _ => None,
-        };
+            .trim();
+        let by_mime = mime.split_once('/').and_then(|(main, sub)| {
+            let is = |word: &str| main.eq_ignore_ascii_case(word);
+            if is("image") {
+                Some(Self::Image)
+            } else if is("video") {
+                Some(Self::Video)
+            } else if is("audio") {
+                Some(Self::Audio)
+            } else if is("text")
+                || (is("application")
+                    && ["json", "x-ndjson", "xml", "yaml"]
+                        .iter()
+                        .any(|s| sub.eq_ignore_ascii_case(s)))
+            {
+                Some(Self::Text)
+            } else {
+                None
+            }
+        });
         by_mime
             .or_else(|| output.url.as_deref().and_then(by_extension))
             .unwrap_or(Self::Other)
@@ -63,15 +75,24 @@ impl MediaKind {
 }
 
 fn by_extension(url: &str) -> Option<MediaKind> {
+    const KINDS: [(MediaKind, &[&str]); 4] = [
+        (
+            MediaKind::Image,
+            &["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"],
+        ),
+        (MediaKind::Video, &["mp4", "webm", "mov", "m4v"]),
+        (
+            MediaKind::Audio,
+            &["mp3", "wav", "ogg", "oga", "opus", "m4a", "flac"],
+        ),
+        (MediaKind::Text, &["txt", "md", "json", "srt", "vtt", "csv"]),
+    ];
     let path = url.split(['?', '#']).next()?;
-    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "svg" => MediaKind::Image,
-        "mp4" | "webm" | "mov" | "m4v" => MediaKind::Video,
-        "mp3" | "wav" | "ogg" | "oga" | "opus" | "m4a" | "flac" => MediaKind::Audio,
-        "txt" | "md" | "json" | "srt" | "vtt" | "csv" => MediaKind::Text,
-        _ => return None,
-    })
+    let ext = path.rsplit_once('.')?.1;
+    KINDS
+        .iter()
+        .find(|(_, exts)| exts.iter().any(|e| ext.eq_ignore_ascii_case(e)))
+        .map(|(kind, _)| *kind)
 }
 
 /// An output shown in the gallery, with the step it came from.
@@ -133,6 +154,29 @@ pub fn gallery(run: &Run) -> (Vec<GalleryItem>, Vec<GalleryItem>) {
         }
     }
     (finals, intermediates)
+}
+
+/// The gallery's first list alone ([`gallery`]`(run).0`): the final outputs,
+/// each once, with the step that made it. Finds each final's step by a scan
+/// instead of building the intermediates, so a poll of a run of thousands
+/// of steps costs a pass over references, not a copy of every output.
+pub fn final_items(run: &Run) -> Vec<GalleryItem> {
+    let mut seen = HashSet::new();
+    run.final_outputs
+        .iter()
+        .filter(|output| seen.insert(output.key()))
+        .map(|output| GalleryItem {
+            step_name: (!output.output_id.is_empty())
+                .then(|| {
+                    run.steps
+                        .iter()
+                        .find(|s| s.outputs.iter().any(|o| o.output_id == output.output_id))
+                })
+                .flatten()
+                .map(|s| s.name.clone()),
+            output: output.clone(),
+        })
+        .collect()
 }
 
 /// The details of a publish output. Its fields are undocumented: everything
@@ -237,6 +281,17 @@ mod tests {
                 MediaKind::Other,
             ),
             (r#"{"outputId":"a"}"#, MediaKind::Other),
+            (
+                r#"{"mimeType":" IMAGE/PNG ","url":"https://x/y.mp4"}"#,
+                MediaKind::Image,
+            ),
+            (r#"{"mimeType":"Application/YAML"}"#, MediaKind::Text),
+            (
+                r#"{"mimeType":"application/zip","url":"https://x/a.Mp3#t=1"}"#,
+                MediaKind::Audio,
+            ),
+            (r#"{"url":"https://x/a.tar.gz"}"#, MediaKind::Other),
+            (r#"{"url":"https://x/noext"}"#, MediaKind::Other),
         ];
         for (json, kind) in cases {
             assert_eq!(MediaKind::of(&output(json)), kind, "{json}");
@@ -252,6 +307,7 @@ mod tests {
         )
         .unwrap();
         let (finals, intermediates) = gallery(&run);
+        assert_eq!(final_items(&run), finals);
         assert_eq!(finals.len(), 1);
         assert_eq!(finals[0].output.output_id, "ejo_1");
         assert_eq!(finals[0].step_name.as_deref(), Some("Render video"));
@@ -280,6 +336,7 @@ mod tests {
         )
         .unwrap();
         let (finals, intermediates) = gallery(&run);
+        assert_eq!(final_items(&run), finals);
         let keys = |items: &[GalleryItem]| items.iter().map(|i| i.output.key()).collect::<Vec<_>>();
         assert_eq!(keys(&finals), ["v", "@final/1"]);
         assert_eq!(finals[0].step_name.as_deref(), Some("S"));

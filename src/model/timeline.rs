@@ -10,6 +10,12 @@
 //!
 //! All arithmetic saturates: any `i64` (including `i64::MIN`/`MAX` from a
 //! broken timestamp) gives bars inside `0..=total`, never a panic or a wrap.
+//!
+//! [`RowView`] is what one row shows of its step: a row slot keeps one and
+//! compares it with its step, cheaply, when the step or the window changes.
+
+use crate::api::{Output, Status, Step, Timestamp};
+use crate::model::outputs::MediaKind;
 
 /// The run's active-time axis.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -92,9 +98,193 @@ impl Axis {
     }
 }
 
+/// What a timeline row shows of its step: the fields it reads, copied once
+/// per change. A row *slot* holds one and checks it against its step with
+/// [`RowView::shows`] (no allocation) whenever the run or the window
+/// changes, so a poll that changes one step rebuilds one row's view, and
+/// each element of the row is updated only if its own value changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowView {
+    /// The step's key ([`Step::key`]): the row's id and permalink.
+    pub key: String,
+    /// The step's name.
+    pub name: String,
+    /// The step's reference id.
+    pub reference: String,
+    /// The step's status.
+    pub status: Status,
+    /// The attempt number.
+    pub attempt: u32,
+    /// Predecessors still to finish.
+    pub waiting: u32,
+    /// When it started (Unix ms).
+    pub started: Option<i64>,
+    /// When it completed (Unix ms).
+    pub completed: Option<i64>,
+    /// Its outputs, as thumbnails.
+    pub outputs: Vec<ThumbView>,
+}
+
+/// What a row's thumbnail shows of one output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThumbView {
+    /// The output's key ([`Output::key`]): what the viewer opens.
+    pub key: String,
+    /// Its `outputId`, for the button's label.
+    pub id: String,
+    /// How it is previewed.
+    pub kind: MediaKind,
+    /// Its URL as the API sent it (checked before any use).
+    pub url: Option<String>,
+}
+
+impl ThumbView {
+    /// The view of `output`.
+    pub fn of(output: &Output) -> Self {
+        Self {
+            key: output.key(),
+            id: output.output_id.clone(),
+            kind: MediaKind::of(output),
+            url: output.url.clone(),
+        }
+    }
+
+    /// Whether this is the view of `output`, without allocating.
+    pub fn shows(&self, output: &Output) -> bool {
+        let key_matches = if output.output_id.is_empty() {
+            self.key.strip_prefix('@') == Some(output.slot.as_str())
+        } else {
+            self.key == output.output_id
+        };
+        key_matches
+            && self.id == output.output_id
+            && self.url == output.url
+            && self.kind == MediaKind::of(output)
+    }
+}
+
+impl RowView {
+    /// The view of `step`.
+    pub fn of(step: &Step) -> Self {
+        Self {
+            key: step.key(),
+            name: step.name.clone(),
+            reference: step.reference_id.clone(),
+            status: step.status.clone(),
+            attempt: step.attempt_no,
+            waiting: step.predecessors_left,
+            started: step.started_at.map(Timestamp::ms),
+            completed: step.completed_at.map(Timestamp::ms),
+            outputs: step.outputs.iter().map(ThumbView::of).collect(),
+        }
+    }
+
+    /// Whether this is the view of `step` (equal to [`RowView::of`] it),
+    /// without allocating.
+    pub fn shows(&self, step: &Step) -> bool {
+        let key_matches = if step.occurrence == 0 {
+            self.key == step.step_id
+        } else {
+            self.key
+                .strip_prefix(step.step_id.as_str())
+                .and_then(|rest| rest.strip_prefix('#'))
+                .and_then(|n| n.parse::<u32>().ok())
+                == Some(step.occurrence)
+        };
+        key_matches
+            && self.name == step.name
+            && self.reference == step.reference_id
+            && self.status == step.status
+            && self.attempt == step.attempt_no
+            && self.waiting == step.predecessors_left
+            && self.started == step.started_at.map(Timestamp::ms)
+            && self.completed == step.completed_at.map(Timestamp::ms)
+            && self.outputs.len() == step.outputs.len()
+            && self
+                .outputs
+                .iter()
+                .zip(&step.outputs)
+                .all(|(t, o)| t.shows(o))
+    }
+
+    /// The view of `step`, reusing `previous` when it already shows it:
+    /// `(view, changed)`, as an owning memo wants it.
+    pub fn update(previous: Option<Self>, step: &Step) -> (Self, bool) {
+        match previous {
+            Some(view) if view.shows(step) => (view, false),
+            _ => (Self::of(step), true),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::api::decode::decode_run;
+
+    fn steps(json: &str) -> Vec<Step> {
+        decode_run(
+            200,
+            &format!(r#"{{"runId":"r","status":"running","steps":[{json}]}}"#),
+            None,
+        )
+        .unwrap()
+        .steps
+    }
+
+    #[test]
+    fn a_row_view_shows_exactly_its_step() {
+        let all = steps(
+            r#"{"stepId":"a","name":"A","referenceId":"r","status":"running","attemptNo":2,
+                "predecessorsLeft":1,"startedAt":"2026-03-20T12:00:00Z",
+                "outputs":[{"outputId":"o","url":"https://m/o.png","mimeType":"image/png"},{"url":"https://m/p.mp4"}]},
+               {"stepId":"a","name":"A","status":"running"}"#,
+        );
+        let view = RowView::of(&all[0]);
+        assert_eq!(
+            (
+                view.key.as_str(),
+                view.attempt,
+                view.waiting,
+                view.completed
+            ),
+            ("a", 2, 1, None)
+        );
+        assert_eq!(view.outputs[1].key, "@a/1");
+        assert_eq!(view.outputs[1].kind, MediaKind::Video);
+        assert!(view.shows(&all[0]));
+        assert!(!view.shows(&all[1]), "a repeated id is another row");
+        assert_eq!(RowView::of(&all[1]).key, "a#1");
+        assert!(RowView::of(&all[1]).shows(&all[1]));
+        // Every field a row shows counts.
+        let changes: [fn(&mut Step); 9] = [
+            |s| s.name.push('!'),
+            |s| s.reference_id.clear(),
+            |s| s.status = Status::Succeeded,
+            |s| s.attempt_no = 3,
+            |s| s.predecessors_left = 0,
+            |s| s.started_at = None,
+            |s| s.completed_at = Timestamp::parse("2026-03-20T12:00:09Z"),
+            |s| s.outputs[0].url = None,
+            |s| s.outputs[1].mime_type = Some("image/png".into()),
+        ];
+        for (i, change) in changes.iter().enumerate() {
+            let mut step = all[0].clone();
+            change(&mut step);
+            assert!(!view.shows(&step), "change {i}");
+            assert_eq!(
+                RowView::update(Some(view.clone()), &step),
+                (RowView::of(&step), true)
+            );
+        }
+        // An unchanged step keeps the view it had.
+        assert_eq!(
+            RowView::update(Some(view.clone()), &all[0]),
+            (view.clone(), false)
+        );
+        assert_eq!(RowView::update(None, &all[0]), (view, true));
+    }
 
     #[test]
     fn sequential_steps_tile_the_axis() {

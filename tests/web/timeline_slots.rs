@@ -373,3 +373,121 @@ async fn bars_are_positioned_through_css_properties_not_style_strings() {
         .unwrap();
     assert!(hidden.has_attribute("hidden"), "first attempt: no badge");
 }
+
+/// Thumbnail slots of a row stay when it scrolls to a step with fewer
+/// outputs (hidden, not dropped); a thumbnail opens the output it shows
+/// now; an image whose URL is unsafe never gets a `src`, and at rest shows
+/// the file tile instead.
+#[wasm_bindgen_test]
+async fn thumbnail_slots_follow_their_step_and_unsafe_images_never_load() {
+    let _url = UrlGuard::with_query("");
+    let mut data = large_run(1_000);
+    let image = golden().steps[0].outputs[0].clone();
+    let with_url = |id: String, url: &str| {
+        let mut o = image.clone();
+        o.output_id = id;
+        o.url = Some(url.to_string());
+        o
+    };
+    // Step 0: two images; step 500: one image with an unsafe URL; others none.
+    data.steps[0].outputs = vec![
+        with_url("first_a".into(), "https://media.invalid/a.png"),
+        with_url("first_b".into(), "https://media.invalid/b.png"),
+    ];
+    data.steps[500].outputs = vec![with_url("evil".into(), "javascript:alert(1)")];
+    let run = Store::new(data);
+    let viewer = Rc::new(Cell::new(None));
+    let out = viewer.clone();
+    let div: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&div).unwrap();
+    let window = web_sys::window().unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        Clock::provide();
+        out.set(Some(Viewer::provide()));
+        PageActions::provide();
+        view! { <Router><StepTimeline run /><runview::components::Lightbox /></Router> }
+    });
+    let root = div;
+    frame().await;
+    let first = rows(&root)[0].clone();
+    let buttons = |row: &web_sys::Element| -> Vec<web_sys::Element> {
+        let list = row.query_selector_all(".step-row__output").unwrap();
+        (0..list.length())
+            .map(|i| list.get(i).unwrap().unchecked_into())
+            .collect()
+    };
+    let shown = |row: &web_sys::Element| -> Vec<String> {
+        buttons(row)
+            .iter()
+            .filter(|b| !b.has_attribute("hidden"))
+            .map(|b| b.get_attribute("aria-label").unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        shown(&first),
+        ["Open image output first_a", "Open image output first_b"]
+    );
+    let slots_before = buttons(&first);
+
+    // Scroll step 500 into the first slot's place.
+    let list: web_sys::HtmlElement = root.query_selector("ol").unwrap().unwrap().unchecked_into();
+    let top = list.get_bounding_client_rect().top() + window.scroll_y().unwrap();
+    let row_h = first.get_bounding_client_rect().height();
+    window.scroll_to_with_x_and_y(0.0, top + 500.0 * row_h);
+    window
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    frame().await;
+    frame().await;
+    let evil_row = root
+        .query_selector("#step-s500")
+        .unwrap()
+        .expect("row 500 shown");
+    let slots_now = buttons(&rows(&root)[0]);
+    assert_eq!(
+        slots_now.len(),
+        slots_before.len(),
+        "no thumbnail slot dropped"
+    );
+    for (a, b) in slots_before.iter().zip(&slots_now) {
+        assert!(a == b, "a thumbnail slot was re-created");
+    }
+    assert_eq!(shown(&evil_row), ["Open image output evil"]);
+    let img = evil_row.query_selector("img").unwrap().unwrap();
+    assert_ne!(
+        img.get_attribute("src").as_deref(),
+        Some("javascript:alert(1)")
+    );
+    // At rest: checked, refused, shown as a file tile.
+    sleep(300).await;
+    frame().await;
+    assert!(
+        img.get_attribute("src").is_none_or(|s| s.is_empty()),
+        "{:?}",
+        img.get_attribute("src")
+    );
+    assert!(img.has_attribute("hidden"), "no image for an unsafe URL");
+    let tile = evil_row.query_selector(".preview--file").unwrap().unwrap();
+    assert!(!tile.has_attribute("hidden"));
+    assert!(
+        !root.inner_html().contains("javascript"),
+        "the URL reaches no attribute"
+    );
+
+    // A click opens the output the thumbnail shows now.
+    evil_row
+        .query_selector(".step-row__output")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    frame().await;
+    let dialog = document()
+        .query_selector("[role=dialog][aria-label='Output viewer']")
+        .unwrap()
+        .expect("the viewer opened");
+    assert!(dialog.text_content().unwrap().contains("Step 500"));
+    viewer.get().unwrap().close();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+}

@@ -191,6 +191,27 @@ pub(crate) fn status_of(text: Text, raw_kind: Option<&'static str>) -> Status {
 }
 
 /// A status field read from any JSON value (see [`status_of`]).
+/// A documented status word, read as [`Status::from`] reads it (case and
+/// surrounding spaces ignored) but without allocating: every step of every
+/// body has one.
+fn known_status(text: &str) -> Option<Status> {
+    const KNOWN: [(&str, Status); 8] = [
+        ("queued", Status::Queued),
+        ("running", Status::Running),
+        ("succeeded", Status::Succeeded),
+        ("failed", Status::Failed),
+        ("skipped", Status::Skipped),
+        ("locked", Status::Locked),
+        ("canceled", Status::Canceled),
+        ("cancelled", Status::Canceled),
+    ];
+    let word = text.trim();
+    KNOWN
+        .into_iter()
+        .find(|(w, _)| word.eq_ignore_ascii_case(w))
+        .map(|(_, status)| status)
+}
+
 pub(crate) struct AnyStatus(pub(crate) Status);
 
 impl<'de> Deserialize<'de> for AnyStatus {
@@ -202,7 +223,9 @@ impl<'de> Deserialize<'de> for AnyStatus {
                 f.write_str("any JSON value")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AnyStatus, E> {
-                Ok(AnyStatus(status_of(Text(Some(v.to_owned())), None)))
+                Ok(AnyStatus(known_status(v).unwrap_or_else(|| {
+                    status_of(Text(Some(v.to_owned())), None)
+                })))
             }
             fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<AnyStatus, E> {
                 Ok(AnyStatus(status_of(Text(Some(v.to_string())), None)))
@@ -238,8 +261,19 @@ pub(crate) struct AnyTimestamp(pub(crate) Option<Timestamp>);
 
 impl<'de> Deserialize<'de> for AnyTimestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Str(s) = Str::deserialize(d)?;
-        Ok(Self(s.as_deref().and_then(Timestamp::parse)))
+        // Parsed from the borrowed text: no copy of it is kept.
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AnyTimestamp;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AnyTimestamp, E> {
+                Ok(AnyTimestamp(Timestamp::parse(v)))
+            }
+            other_types_are!(AnyTimestamp(None); bool, num, unit, seq, map);
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -360,6 +394,48 @@ mod tests {
         assert_eq!(num("-1").count(), 0);
         assert_eq!(num("-1").size(), None);
         assert_eq!(num("7.9").size(), Some(7));
+    }
+
+    #[test]
+    fn known_status_words_read_as_status_from_reads_them() {
+        for word in [
+            "queued",
+            "RUNNING",
+            " Succeeded ",
+            "failed\t",
+            "skipped",
+            "Locked",
+            "canceled",
+            "CANCELLED",
+            "paused",
+            "",
+            " ",
+            "runn",
+            "queued!",
+            "ſucceeded",
+        ] {
+            let expected = Status::from(word.to_string());
+            let got = known_status(word).unwrap_or_else(|| Status::from(word.to_string()));
+            assert_eq!(got, expected, "{word:?}");
+            assert_eq!(
+                known_status(word).is_some(),
+                !matches!(expected, Status::Unknown(_)),
+                "{word:?}"
+            );
+        }
+        let ts = |json: &str| serde_json::from_str::<AnyTimestamp>(json).unwrap().0;
+        assert_eq!(
+            ts("\"2026-03-20T12:00:01Z\""),
+            Timestamp::parse("2026-03-20T12:00:01Z")
+        );
+        assert_eq!(
+            ts("\"2026-03-20T12:00:01\\u005a\""),
+            Timestamp::parse("2026-03-20T12:00:01Z"),
+            "escaped text"
+        );
+        assert_eq!(ts("1774008000000"), None);
+        assert_eq!(ts("[\"2026-03-20T12:00:01Z\"]"), None);
+        assert_eq!(ts("null"), None);
     }
 
     #[test]

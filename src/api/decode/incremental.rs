@@ -9,18 +9,23 @@
 //! applying an update to the decode of the previous body gives the decode of
 //! the new one (a property test holds it to that).
 
-use super::whole::{assign_occurrences, check_status, decode_step, place_outputs, wire_run};
+use super::whole::{
+    assign_occurrences, check_status, decode_step, place_outputs, wire_run, wire_run_whole,
+};
 use crate::api::{ApiError, Run, Step};
 use serde_json::value::RawValue;
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// The last applied body, kept to tell which steps a new body changes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
     body: Vec<u8>,
-    /// Where each step's JSON lies in `body`.
-    spans: Vec<Range<usize>>,
+    /// Where each step's JSON lies in `body`: found when the next body is
+    /// compared with this one (a first body is decoded in one pass, so the
+    /// first render does not wait for a second scan of a large body).
+    spans: OnceLock<Vec<Range<usize>>>,
     /// Each step's id and occurrence, in order (shared from snapshot to
     /// snapshot while the step list keeps its shape).
     ids: Arc<[(String, u32)]>,
@@ -65,19 +70,38 @@ pub fn decode_update(
     retry_after: Option<String>,
 ) -> Result<Update, ApiError> {
     check_status(status, &body, retry_after)?;
-    if last.is_some_and(|l| l.body == body) {
+    let Some(last) = last else {
+        // Nothing to compare with: every step, decoded in one pass.
+        let wire = wire_run_whole(&body)?;
+        let mut all = wire.steps;
+        assign_occurrences(&mut all);
+        let ids = all
+            .iter()
+            .map(|s| (s.step_id.clone(), s.occurrence))
+            .collect();
+        return Ok(Update::Changed {
+            head: wire.head,
+            steps: Steps::Replace(all),
+            snapshot: Snapshot {
+                body,
+                spans: OnceLock::new(),
+                ids,
+            },
+        });
+    };
+    if last.body == body {
         return Ok(Update::Same);
     }
     let wire = wire_run(&body)?;
     let spans: Vec<Range<usize>> = wire.steps.iter().map(|raw| span(&body, raw)).collect();
-    let patch = match last {
-        Some(last) if last.spans.len() == spans.len() => {
-            changed_steps(last, &body, &wire.steps, &spans)?
+    let patch = match last.spans() {
+        Some(last_spans) if last_spans.len() == spans.len() => {
+            changed_steps(last, last_spans, &body, &wire.steps, &spans)?
         }
         _ => None,
     };
     let (steps, ids) = match patch {
-        Some(changed) => (Steps::Patch(changed), last.map(|l| l.ids.clone())),
+        Some(changed) => (Steps::Patch(changed), last.ids.clone()),
         None => {
             let mut all = wire
                 .steps
@@ -89,7 +113,7 @@ pub fn decode_update(
                 .iter()
                 .map(|s| (s.step_id.clone(), s.occurrence))
                 .collect();
-            (Steps::Replace(all), Some(ids))
+            (Steps::Replace(all), ids)
         }
     };
     Ok(Update::Changed {
@@ -97,10 +121,24 @@ pub fn decode_update(
         steps,
         snapshot: Snapshot {
             body,
-            spans,
-            ids: ids.unwrap_or_default(),
+            spans: OnceLock::from(spans),
+            ids,
         },
     })
+}
+
+impl Snapshot {
+    /// Where each step's JSON lies in the body, found now if not yet;
+    /// `None` if the body is no longer readable as a run (it was, when it
+    /// was applied: then the next body is taken whole).
+    fn spans(&self) -> Option<&[Range<usize>]> {
+        if self.spans.get().is_none() {
+            let wire = wire_run(&self.body).ok()?;
+            let spans = wire.steps.iter().map(|raw| span(&self.body, raw)).collect();
+            let _ = self.spans.set(spans);
+        }
+        self.spans.get().map(Vec::as_slice)
+    }
 }
 
 /// Applies an update to a run held as a plain value (what the store does
@@ -131,12 +169,13 @@ pub fn apply_to(run: &mut Run, head: Run, steps: Steps) {
 #[allow(clippy::type_complexity)]
 fn changed_steps(
     last: &Snapshot,
+    last_spans: &[Range<usize>],
     body: &[u8],
     raws: &[&RawValue],
     spans: &[Range<usize>],
 ) -> Result<Option<Vec<(usize, Step)>>, ApiError> {
     let mut changed = Vec::new();
-    for (i, (raw, (new, old))) in raws.iter().zip(spans.iter().zip(&last.spans)).enumerate() {
+    for (i, (raw, (new, old))) in raws.iter().zip(spans.iter().zip(last_spans)).enumerate() {
         if body[new.clone()] == last.body[old.clone()] {
             continue;
         }

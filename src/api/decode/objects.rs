@@ -103,24 +103,112 @@ impl<'de> Deserialize<'de> for Step {
     }
 }
 
+/// An output's `type` by the field rule: read as [`Text`] and then
+/// [`OutputType::from`], but the documented words without a copy.
+struct AnyOutputType(OutputType);
+
+impl<'de> Deserialize<'de> for AnyOutputType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = AnyOutputType;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AnyOutputType, E> {
+                Ok(AnyOutputType(match v {
+                    "inference" => OutputType::Inference,
+                    "editor" => OutputType::Editor,
+                    "output" => OutputType::Publish,
+                    other => OutputType::from(other.to_owned()),
+                }))
+            }
+            // Numbers and booleans: their JSON text, as `Text` reads them.
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<AnyOutputType, E> {
+                Ok(AnyOutputType(OutputType::from(v.to_string())))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<AnyOutputType, E> {
+                Ok(AnyOutputType(OutputType::from(v.to_string())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<AnyOutputType, E> {
+                Ok(AnyOutputType(OutputType::from(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<AnyOutputType, E> {
+                Ok(AnyOutputType(OutputType::from(v.to_string())))
+            }
+            // `null`, lists and objects: the default.
+            fn visit_unit<E: serde::de::Error>(self) -> Result<AnyOutputType, E> {
+                Ok(AnyOutputType(OutputType::default()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<AnyOutputType, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(AnyOutputType(OutputType::default()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyOutputType, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(AnyOutputType(OutputType::default()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The field names of an output; only an unknown one is copied (it is kept
+/// in `extra`).
+enum OutputField {
+    Type,
+    OutputId,
+    Url,
+    MimeType,
+    Width,
+    Height,
+    DurationMs,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for OutputField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = OutputField;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OutputField, E> {
+                use OutputField as F;
+                Ok(match v {
+                    "type" => F::Type,
+                    "outputId" => F::OutputId,
+                    "url" => F::Url,
+                    "mimeType" => F::MimeType,
+                    "width" => F::Width,
+                    "height" => F::Height,
+                    "durationMs" => F::DurationMs,
+                    other => F::Other(other.to_owned()),
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 impl FromObject for Output {
     fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use OutputField as F;
         let mut o = Output::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "type" => {
-                    o.kind = match map.next_value::<Text>()?.0 {
-                        Some(s) => OutputType::from(s),
-                        None => OutputType::default(),
-                    }
-                }
-                "outputId" => o.output_id = map.next_value::<Text>()?.0.unwrap_or_default(),
-                "url" => o.url = map.next_value::<Str>()?.0,
-                "mimeType" => o.mime_type = map.next_value::<Str>()?.0,
-                "width" => o.width = map.next_value::<Num>()?.size(),
-                "height" => o.height = map.next_value::<Num>()?.size(),
-                "durationMs" => o.duration_ms = map.next_value::<Num>()?.long(),
-                _ => {
+        while let Some(key) = map.next_key::<OutputField>()? {
+            match key {
+                F::Type => o.kind = map.next_value::<AnyOutputType>()?.0,
+                F::OutputId => o.output_id = map.next_value::<Text>()?.0.unwrap_or_default(),
+                F::Url => o.url = map.next_value::<Str>()?.0,
+                F::MimeType => o.mime_type = map.next_value::<Str>()?.0,
+                F::Width => o.width = map.next_value::<Num>()?.size(),
+                F::Height => o.height = map.next_value::<Num>()?.size(),
+                F::DurationMs => o.duration_ms = map.next_value::<Num>()?.long(),
+                F::Other(key) => {
                     o.extra.insert(key, map.next_value()?);
                 }
             }
@@ -138,5 +226,37 @@ impl FromObject for Output {
 impl<'de> Deserialize<'de> for Output {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         any_object(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quick reader of `type` agrees with the rule's (`Text`, then
+    /// `OutputType::from`) for every kind of JSON value.
+    #[test]
+    fn output_types_read_as_the_rule_says() {
+        for json in [
+            r#""inference""#,
+            r#""editor""#,
+            r#""output""#,
+            r#""Output""#,
+            r#""hologram""#,
+            r#""""#,
+            "7",
+            "-1.5",
+            "true",
+            "null",
+            "[1,[2]]",
+            r#"{"a":{"b":1}}"#,
+        ] {
+            let quick = serde_json::from_str::<AnyOutputType>(json).unwrap().0;
+            let rule = match serde_json::from_str::<Text>(json).unwrap().0 {
+                Some(s) => OutputType::from(s),
+                None => OutputType::default(),
+            };
+            assert_eq!(quick, rule, "{json}");
+        }
     }
 }

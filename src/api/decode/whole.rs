@@ -12,12 +12,15 @@ use serde_json::value::RawValue;
 use std::collections::HashSet;
 use std::fmt;
 
-/// The wire shape of a run: the run's fields decoded, the steps left raw.
-pub(super) struct WireRun<'a> {
+/// The wire shape of a run: the run's fields decoded, and the steps as `S`:
+/// each step's JSON left raw (`&RawValue`, a slice of the body, to decode
+/// only the steps that changed) or decoded in the same pass (`Step`, for a
+/// body with nothing to compare with).
+pub(super) struct WireRun<S> {
     /// Every field but `steps` (left empty).
     pub(super) head: Run,
-    /// Each step's JSON, a slice of the body.
-    pub(super) steps: Vec<&'a RawValue>,
+    /// The steps.
+    pub(super) steps: Vec<S>,
 }
 
 /// The field names of a run (matched without allocating).
@@ -36,37 +39,37 @@ enum RunField {
     Other,
 }
 
-/// `steps`: a list of raw steps; `null` is none; anything else fails.
-struct RawSteps<'a>(Vec<&'a RawValue>);
+/// `steps`: a list; `null` is none; anything else fails.
+struct StepList<S>(Vec<S>);
 
-impl<'de> Deserialize<'de> for RawSteps<'de> {
+impl<'de, S: Deserialize<'de>> Deserialize<'de> for StepList<S> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawSteps<'de>;
+        struct V<S>(std::marker::PhantomData<S>);
+        impl<'de, S: Deserialize<'de>> Visitor<'de> for V<S> {
+            type Value = StepList<S>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("`steps` as a list")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut steps = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-                    steps.push(raw);
+                while let Some(step) = seq.next_element::<S>()? {
+                    steps.push(step);
                 }
-                Ok(RawSteps(steps))
+                Ok(StepList(steps))
             }
             fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(RawSteps(Vec::new()))
+                Ok(StepList(Vec::new()))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
-impl<'de> Deserialize<'de> for WireRun<'de> {
+impl<'de, S: Deserialize<'de>> Deserialize<'de> for WireRun<S> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = WireRun<'de>;
+        struct V<S>(std::marker::PhantomData<S>);
+        impl<'de, S: Deserialize<'de>> Visitor<'de> for V<S> {
+            type Value = WireRun<S>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a run (a JSON object)")
             }
@@ -94,7 +97,7 @@ impl<'de> Deserialize<'de> for WireRun<'de> {
                         F::CompletedAt => head.completed_at = map.next_value::<AnyTimestamp>()?.0,
                         F::Progress => head.progress = map.next_value::<Progress>()?,
                         F::FinalOutputs => head.final_outputs = map.next_value::<List<Output>>()?.0,
-                        F::Steps => steps = map.next_value::<RawSteps<'de>>()?.0,
+                        F::Steps => steps = map.next_value::<StepList<S>>()?.0,
                         F::Other => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -104,19 +107,15 @@ impl<'de> Deserialize<'de> for WireRun<'de> {
                 Ok(WireRun { head, steps })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(V(std::marker::PhantomData))
     }
 }
 
 /// Decodes the answer to `GET /api/v1/runs/{runId}`, whole.
 pub fn decode_run(status: u16, body: &str, retry_after: Option<String>) -> Result<Run, ApiError> {
     check_status(status, body.as_bytes(), retry_after)?;
-    let wire = wire_run(body.as_bytes())?;
-    let mut steps = wire
-        .steps
-        .iter()
-        .map(|raw| decode_step(raw))
-        .collect::<Result<Vec<_>, _>>()?;
+    let wire = wire_run_whole(body.as_bytes())?;
+    let mut steps = wire.steps;
     assign_occurrences(&mut steps);
     Ok(Run { steps, ..wire.head })
 }
@@ -192,7 +191,13 @@ pub(super) fn check_status(
 }
 
 /// The run's fields and raw steps, or why the body is not a run.
-pub(super) fn wire_run(body: &[u8]) -> Result<WireRun<'_>, ApiError> {
+pub(super) fn wire_run(body: &[u8]) -> Result<WireRun<&RawValue>, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::Decode(describe_json_error(&e)))
+}
+
+/// The run's fields and its steps decoded in the same pass (each step by
+/// the same rule as [`decode_step`]), or why the body is not a run.
+pub(super) fn wire_run_whole(body: &[u8]) -> Result<WireRun<Step>, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::Decode(describe_json_error(&e)))
 }
 

@@ -22,7 +22,7 @@ pub use use_visible_range::{use_visible_range, Placement, VisibleRange};
 use crate::api::{Run, RunStoreFields, Timestamp};
 use crate::components::Viewer;
 use crate::model::shortcuts::Action;
-use crate::model::timeline::Axis;
+use crate::model::timeline::{Axis, RowView};
 use crate::model::window::neighbour;
 use crate::state::clock::Clock;
 use crate::state::page_actions::PageActions;
@@ -34,8 +34,9 @@ use wasm_bindgen::JsCast;
 /// The run's steps, one row each: status, name, reference, attempt, what it
 /// waits on, duration, a bar on the run's shared time axis, and its outputs.
 ///
-/// - **Fine-grained**: each field of a row is a memo over its step, so a
-///   poll that changes one step touches only its row.
+/// - **Fine-grained**: each row slot keeps a [`RowView`] of its step and
+///   rebuilds it only when that step changed, so a poll that changes one
+///   step touches only its row (and there only what changed).
 /// - **Windowed**: long runs render only a window of row *slots* (see
 ///   [`crate::model::window`]); scrolling changes which step each slot
 ///   shows, updating existing elements instead of creating rows, and the DOM
@@ -68,13 +69,20 @@ pub fn StepTimeline(
                 .collect::<Vec<_>>()
         })
     });
-    let axis = Memo::new(move |_| {
-        intervals.with(|iv| {
+    // Set only when it changed, for the same reason as `window` below: every
+    // row's bar reads it.
+    let axis = RwSignal::new(Axis::default());
+    let axis_effect = RenderEffect::new(move |_| {
+        let next = intervals.with(|iv| {
             let running = iv.iter().any(|(s, e)| s.is_some() && e.is_none());
             let now = if running { clock.now() } else { 0 };
             Axis::build(iv.iter().copied(), now)
-        })
+        });
+        if axis.with_untracked(|a| *a != next) {
+            axis.set(next);
+        }
     });
+    on_cleanup(move || drop(axis_effect));
 
     // The indices of the steps that pass the filter, in the API's order:
     // no allocation per step, so a poll that changes one step costs little.
@@ -91,31 +99,49 @@ pub fn StepTimeline(
     });
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let visible = use_visible_range(list_ref, Signal::derive(move || order.with(Vec::len)));
-    // The ids of the steps in the window, slot by slot. Each slot reads its
-    // step by key (one store path per slot), so a poll that changes one step
-    // re-runs only that slot's memo.
-    let window_ids = Memo::new(move |_| {
+    // The steps in the window, slot by slot: index and key. Worked out on
+    // every change to the steps, but set (and so announced to the slots)
+    // only when the window changed: a scroll, a filter, steps added, removed
+    // or reordered. A signal set by an effect rather than a memo: a memo's
+    // subscribers are marked on every change upstream, and every slot and
+    // every element of every row would be visited on each poll.
+    let window = RwSignal::new(Vec::<(usize, String)>::new());
+    let window_effect = RenderEffect::new(move |_| {
         let range = visible.range.get();
-        order.with(|o| {
+        let next = order.with(|o| {
             run.steps().with(|steps| {
                 o.get(range)
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|&i| steps.get(i).map(|s| s.key()))
+                    .filter_map(|&i| steps.get(i).map(|s| (i, s.key())))
                     .collect::<Vec<_>>()
             })
-        })
+        });
+        if window.with_untracked(|w| *w != next) {
+            window.set(next);
+        }
     });
-    let slot_step = move |slot: usize| {
-        let id = Memo::new(move |_| window_ids.with(|w| w.get(slot).cloned()));
-        Memo::new(move |_| {
-            id.with(|id| {
-                id.as_ref()
-                    .and_then(|id| run.steps().at_key(id.clone()).try_get())
+    on_cleanup(move || drop(window_effect));
+    // What slot `slot` shows: the view of its step. It listens to that one
+    // step (its keyed path in the store), so a poll wakes only the slots of
+    // the steps it changed, and keeps its view (not rebuilt, not announced)
+    // while it still shows what the step holds.
+    let slot_row = move |slot: usize| {
+        Memo::new_owning(move |previous: Option<Option<RowView>>| {
+            let Some((index, key)) = window.with(|w| w.get(slot).cloned()) else {
+                return (None, previous.is_none_or(|p| p.is_some()));
+            };
+            run.steps().at_key(key).track();
+            run.steps().with_untracked(|steps| match steps.get(index) {
+                Some(step) => {
+                    let (view, changed) = RowView::update(previous.flatten(), step);
+                    (Some(view), changed)
+                }
+                None => (None, previous.is_none_or(|p| p.is_some())),
             })
         })
     };
-    let slots = Memo::new(move |_| window_ids.with(Vec::len));
+    let slots = Memo::new(move |_| window.with(Vec::len));
     // Where a step is in the filtered list (untracked: for actions).
     let position_of = move |id: &str| {
         order.with_untracked(|o| {
@@ -199,17 +225,28 @@ pub fn StepTimeline(
     // ring would sit on a step nobody chose: drop it (`j`/`k` continue from
     // the selection in the URL).
     Effect::new(move |_| {
-        window_ids.track();
+        window.track();
         request_animation_frame(move || blur_stale_row(list_ref, url.selected));
     });
 
     provide_context(RowContext {
-        axis,
+        axis: axis.read_only(),
         selected: url.selected,
         filter: url.filter,
         on_select: Callback::new(move |id: String| {
             scrolled_to.set_value(Some(id.clone()));
             url.select(id);
+        }),
+        on_open: Callback::new(move |(step, output): (String, String)| {
+            let items = run.steps().with_untracked(|steps| {
+                steps
+                    .iter()
+                    .find(|s| s.key() == step)
+                    .map(|s| gallery_items(s.outputs.clone(), &s.name))
+            });
+            if let Some(items) = items {
+                viewer.open(items, &output);
+            }
         }),
         scrolling: visible.scrolling.into(),
     });
@@ -243,7 +280,7 @@ pub fn StepTimeline(
             >
                 // Slots keyed by position: slot i shows the window's i-th step.
                 <For each=move || 0..slots.get() key=|slot| *slot let:slot>
-                    <StepRow step=slot_step(slot) />
+                    <StepRow row=slot_row(slot) />
                 </For>
             </ol>
         </section>

@@ -1,23 +1,27 @@
 //! One row *slot* of the timeline. A slot is created once and shows
 //! whichever step it is handed; scrolling a long run hands it another step,
 //! and the slot updates its text and attributes in place instead of being
-//! dropped and re-created. Every field is its own memo over the slot's step,
-//! so a poll that changes one field of one step touches only that row's
-//! nodes for that field.
+//! dropped and re-created.
 //!
-//! (The timeline hands each slot one memo of its step, read by key from the
-//! store, rather than a keyed store path per field: with a path per field,
-//! every scroll frame re-resolved and re-subscribed ~350 keyed paths, and a
-//! CPU profile of the benchmark's scroll showed about 25% more script time.)
+//! A slot reads one value: the [`RowView`] of its step (a memo the timeline
+//! keeps per slot, rebuilt only when the step or the window changes). Each
+//! element reads its own field of it, and the renderer touches an element
+//! only when that field's value changed, so a poll that changes one field of
+//! one step touches only that row's nodes for that field.
+//!
+//! (Earlier slots read their step by key from the store and kept a memo per
+//! field: a CPU profile of scrolling a 5,000-step run spent most of each
+//! frame resolving keyed store paths and walking ~1,700 reactive nodes. One
+//! view per slot, read by index, keeps a frame to the changed rows' DOM
+//! writes.)
 
-use crate::api::{Status, Step, Timestamp};
-use crate::components::{StatusBadge, Viewer};
+use crate::api::Status;
+use crate::components::StatusBadge;
 use crate::model::format;
 use crate::model::outputs::GalleryItem;
-use crate::model::timeline::Axis;
+use crate::model::timeline::{Axis, RowView};
 use crate::state::clock::Clock;
 use leptos::prelude::*;
-use leptos_router::location::Url;
 
 use super::filter::StepFilter;
 use super::query::{with_param, FILTER_PARAM, STEP_PARAM};
@@ -27,22 +31,18 @@ use super::thumb::StepThumb;
 #[derive(Clone, Copy)]
 pub(super) struct RowContext {
     /// The shared time axis.
-    pub axis: Memo<Axis>,
+    pub axis: ReadSignal<Axis>,
     /// The selected step (from `?step=`).
     pub selected: Memo<Option<String>>,
     /// The filter in effect (kept in the rows' permalinks).
     pub filter: Memo<StepFilter>,
     /// Selects a step (a click on its row).
     pub on_select: Callback<String>,
+    /// Opens the outputs of the step with this key in the viewer, at the
+    /// output with that key: `(step, output)`.
+    pub on_open: Callback<(String, String)>,
     /// True while the list scrolls (thumbnails wait for rest).
     pub scrolling: Signal<bool>,
-}
-
-/// A memo of one field of a slot's step; `None` while it shows no step.
-macro_rules! step_field {
-    ($step:ident, |$s:ident| $read:expr) => {
-        Memo::new(move |_| $step.with(|step| step.as_ref().map(|$s| $read)))
-    };
 }
 
 /// The outputs of a step as viewer items.
@@ -56,6 +56,25 @@ pub(super) fn gallery_items(outputs: Vec<crate::api::Output>, name: &str) -> Vec
         .collect()
 }
 
+/// A step id as one percent-encoded query value (what the router's
+/// `Url::escape`, `encodeURIComponent`, does), in Rust: a permalink per row
+/// per scroll frame should not cross into JavaScript.
+fn escape(value: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    /// What `encodeURIComponent` leaves alone besides letters and digits.
+    const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'!')
+        .remove(b'~')
+        .remove(b'*')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')');
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
 /// One step's row: status, name, reference, attempt, what it waits on,
 /// duration, a bar on the run's shared time axis, its outputs and a
 /// permalink. Clicking the row (outside its buttons and link) selects the
@@ -63,36 +82,35 @@ pub(super) fn gallery_items(outputs: Vec<crate::api::Output>, name: &str) -> Vec
 /// the tab order (`tabindex` 0, the others -1, so `j`/`k` can focus them).
 #[component]
 pub fn StepRow(
-    /// The step this slot shows now; it changes as a long list scrolls.
-    /// `None` renders an empty row. Pass a memo: every field reads it.
+    /// What the slot shows now; it changes as a long list scrolls. `None`
+    /// renders an empty row. Pass a memo: every element reads it.
     #[prop(into)]
-    step: Signal<Option<Step>>,
+    row: Signal<Option<RowView>>,
 ) -> impl IntoView {
     let RowContext {
         axis,
         selected,
         filter,
         on_select,
+        on_open,
         scrolling,
     } = expect_context();
     let clock = Clock::expect();
-    let viewer = Viewer::expect();
-    let id = step_field!(step, |s| s.key());
-    let status = step_field!(step, |s| s.status.clone());
-    let name = step_field!(step, |s| s.name.clone());
-    let reference = step_field!(step, |s| s.reference_id.clone());
-    let attempt = step_field!(step, |s| s.attempt_no);
-    let waiting = step_field!(step, |s| s.predecessors_left);
-    let started = step_field!(step, |s| s.started_at.map(Timestamp::ms));
-    let completed = step_field!(step, |s| s.completed_at.map(Timestamp::ms));
-    let outputs = step_field!(step, |s| s.outputs.clone());
-
-    let status_shown = Signal::derive(move || status.get().unwrap_or(Status::Queued));
-    let is = move |want: Status| status.with(|s| s.as_ref() == Some(&want));
-    let times = move || (started.get().flatten(), completed.get().flatten());
+    let field = move |read: fn(&RowView) -> String| {
+        move || row.with(|r| r.as_ref().map(read).unwrap_or_default())
+    };
+    let status =
+        Memo::new(move |_| row.with(|r| r.as_ref().map_or(Status::Queued, |r| r.status.clone())));
+    let times = move || {
+        row.with(|r| {
+            r.as_ref()
+                .map_or((None, None), |r| (r.started, r.completed))
+        })
+    };
+    let is = move |want: Status| status.with(|s| *s == want);
     let duration = move || match times() {
         (Some(s), Some(e)) => format::duration(e.saturating_sub(s)),
-        (Some(s), None) if is(Status::Running) => format::duration((clock.now()).saturating_sub(s)),
+        (Some(s), None) if is(Status::Running) => format::duration(clock.now().saturating_sub(s)),
         _ => String::new(),
     };
     let bar = Memo::new(move |_| {
@@ -104,20 +122,30 @@ pub fn StepRow(
         };
         axis.with(|a| a.bar(start, end, now))
     });
-    let attempt_no = move || attempt.get().unwrap_or(1);
-    let waiting_on = move || waiting.get().unwrap_or(0);
-    let is_selected =
-        Memo::new(move |_| selected.with(|sel| id.with(|id| sel.is_some() && sel == id)));
+    let attempt = move || row.with(|r| r.as_ref().map_or(1, |r| r.attempt));
+    let waiting = move || row.with(|r| r.as_ref().map_or(0, |r| r.waiting));
+    let is_selected = Memo::new(move |_| {
+        selected.with(|sel| {
+            row.with(|r| sel.is_some() && sel.as_deref() == r.as_ref().map(|r| r.key.as_str()))
+        })
+    });
+    let key = move || row.with_untracked(|r| r.as_ref().map(|r| r.key.clone()));
     let permalink = move || {
         let f = filter.get();
         let kept = (f != StepFilter::All).then_some((FILTER_PARAM, f.value()));
-        id.with(|id| with_param(kept, STEP_PARAM, id.as_deref(), Url::escape))
+        row.with(|r| with_param(kept, STEP_PARAM, r.as_ref().map(|r| r.key.as_str()), escape))
     };
-    let output_count = Memo::new(move |_| outputs.with(|o| o.as_ref().map_or(0, Vec::len)));
-    let open_output = Callback::new(move |key: String| {
-        let name = name.get_untracked().unwrap_or_default();
-        let items = gallery_items(outputs.get_untracked().unwrap_or_default(), &name);
-        viewer.open(items, &key);
+    // Thumbnail slots by position, like the rows themselves; a slot that
+    // showed an output once stays (hidden while its step has fewer outputs),
+    // so scrolling past steps with and without outputs creates nothing.
+    let thumb_slots = Memo::new(move |before: Option<&usize>| {
+        let now = row.with(|r| r.as_ref().map_or(0, |r| r.outputs.len()));
+        now.max(before.copied().unwrap_or(0))
+    });
+    let open_output = Callback::new(move |output: String| {
+        if let Some(step) = key() {
+            on_open.run((step, output));
+        }
     });
     let select = move |ev: leptos::ev::MouseEvent| {
         let inside_control = event_target::<web_sys::Element>(&ev)
@@ -126,7 +154,7 @@ pub fn StepRow(
             .flatten()
             .is_some();
         if !inside_control {
-            if let Some(id) = id.get_untracked() {
+            if let Some(id) = key() {
                 on_select.run(id);
             }
         }
@@ -134,44 +162,56 @@ pub fn StepRow(
 
     view! {
         <li
-            id=move || id.get().map(|id| format!("step-{id}"))
+            id=move || row.with(|r| r.as_ref().map(|r| format!("step-{}", r.key)))
             class="step-row"
             class:step-row--highlight=is_selected
             tabindex=move || if is_selected.get() { "0" } else { "-1" }
             aria-current=move || is_selected.get().then_some("true")
             on:click=select
         >
-            <StatusBadge status=status_shown />
+            <StatusBadge status />
             <div class="step-row__main">
-                <span class="step-row__name">{move || name.get()}</span>
-                <code class="step-row__ref">{move || reference.get()}</code>
-                <span class="badge badge--attempt" title="Earlier attempts failed" hidden=move || attempt_no() <= 1>
-                    {move || format!("attempt {}", attempt_no())}
+                <span class="step-row__name">{field(|r| r.name.clone())}</span>
+                <code class="step-row__ref">{field(|r| r.reference.clone())}</code>
+                <span class="badge badge--attempt" title="Earlier attempts failed" hidden=move || attempt() <= 1>
+                    {move || format!("attempt {}", attempt())}
                 </span>
-                <span class="step-row__waiting" hidden=move || !(waiting_on() > 0 && is(Status::Queued))>
-                    {move || format!("waiting on {}", waiting_on())}
+                <span class="step-row__waiting" hidden=move || !(waiting() > 0 && is(Status::Queued))>
+                    {move || format!("waiting on {}", waiting())}
                 </span>
             </div>
             <span class="step-row__duration">{duration}</span>
             <div class="step-row__track" aria-hidden="true">
                 <div
-                    class=move || format!("step-row__bar step-row__bar--{}", status.with(|s| s.as_ref().map_or("unknown", |s| s.modifier()).to_string()))
+                    class=move || format!("step-row__bar step-row__bar--{}", status.with(|s| s.modifier().to_string()))
                     hidden=move || bar.with(Option::is_none)
                     style:--start=move || bar.get().map_or(0, |b| b.start).to_string()
                     style:--len=move || bar.get().map_or(0, |b| b.len).to_string()
                 ></div>
             </div>
             <div class="step-row__outputs">
-                // Thumbnail slots by position, like the rows themselves.
-                <For each=move || 0..output_count.get() key=|i| *i let:i>
+                <For each=move || 0..thumb_slots.get() key=|i| *i let:i>
                     <StepThumb
-                        output=Signal::derive(move || outputs.with(|o| o.as_ref().and_then(|o| o.get(i).cloned())))
+                        output=Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.outputs.get(i).cloned())))
                         on_open=open_output
                         defer=scrolling
                     />
                 </For>
             </div>
-            <a class="step-row__link" href=permalink aria-label=move || format!("Link to step {}", name.get().unwrap_or_default())>"#"</a>
+            <a class="step-row__link" href=permalink aria-label=move || row.with(|r| format!("Link to step {}", r.as_ref().map_or("", |r| r.name.as_str())))>"#"</a>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn step_ids_are_escaped_as_encode_uri_component_does() {
+        assert_eq!(escape("step_001"), "step_001");
+        assert_eq!(escape("a b&c=d/e?f#g%"), "a%20b%26c%3Dd%2Fe%3Ff%23g%25");
+        assert_eq!(escape("-_.!~*'()"), "-_.!~*'()");
+        assert_eq!(escape("é"), "%C3%A9");
     }
 }

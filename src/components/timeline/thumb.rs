@@ -2,8 +2,8 @@
 //! once and shows whichever output it is handed, so scrolling a long run
 //! changes an `<img>`'s `src` instead of creating elements.
 
-use crate::api::Output;
 use crate::model::outputs::MediaKind;
+use crate::model::timeline::ThumbView;
 use crate::model::url::safe_url;
 use leptos::prelude::*;
 
@@ -22,12 +22,14 @@ fn settled_for_current_src(img: &web_sys::EventTarget) -> bool {
 /// the image itself for images (loaded lazily, decoded off the main thread,
 /// at low priority, no referrer), the kind (`video`, `text`, …) otherwise.
 /// While a new image loads the slot shows an empty tile, never the image of
-/// the step it showed before.
+/// the step it showed before. With no output (its step has fewer outputs
+/// than the slot's place) the slot is hidden.
 #[component]
 pub fn StepThumb(
     /// The output this slot shows now; it changes as a long list scrolls.
+    /// Pass a memo: every part of the thumbnail reads it.
     #[prop(into)]
-    output: Signal<Option<Output>>,
+    output: Signal<Option<ThumbView>>,
     /// Called with the output's key when the thumbnail is clicked.
     on_open: Callback<String>,
     /// While true (the list is scrolling), a new image is not requested
@@ -35,34 +37,43 @@ pub fn StepThumb(
     #[prop(into)]
     defer: Signal<bool>,
 ) -> impl IntoView {
-    let output = Memo::new(move |_| output.get());
-    let kind =
-        Memo::new(move |_| output.with(|o| o.as_ref().map_or(MediaKind::Other, MediaKind::of)));
-    let id = Memo::new(move |_| {
-        output.with(|o| o.as_ref().map(|o| o.output_id.clone()).unwrap_or_default())
-    });
-    let key = Memo::new(move |_| output.with(|o| o.as_ref().map(|o| o.key()).unwrap_or_default()));
-    let src = Memo::new(move |_| {
+    let kind = move || output.with(|o| o.as_ref().map_or(MediaKind::Other, |o| o.kind));
+    // The image's URL as sent, and whether it is safe to load: checked
+    // (`Some`) once the list is at rest, not for every step scrolled past.
+    // While unchecked, an image tile stays empty.
+    let is_image = move || {
         output.with(|o| {
             o.as_ref()
-                .filter(|_| kind.get() == MediaKind::Image)
-                .and_then(|o| o.url.as_deref())
-                .and_then(safe_url)
-                .map(str::to_string)
+                .is_some_and(|o| o.kind == MediaKind::Image && o.url.is_some())
         })
-    });
-    // The URL the `<img>` requests: the slot's image, once the list is at
-    // rest (the first one at once).
-    let requested = RwSignal::new(src.get_untracked());
-    Effect::new(move |_| {
-        let want = src.get();
-        if !defer.get() && requested.with_untracked(|r| *r != want) {
-            requested.set(want);
+    };
+    let checked = Memo::new(move |_| {
+        if !is_image() {
+            Some(None)
+        } else if defer.get() {
+            None
+        } else {
+            Some(output.with(|o| {
+                o.as_ref()
+                    .and_then(|o| o.url.as_deref())
+                    .and_then(safe_url)
+                    .map(str::to_string)
+            }))
         }
     });
+    // The URL the `<img>` requests: the slot's image, once checked.
+    let requested = RwSignal::new(checked.get_untracked().flatten());
+    Effect::new(move |_| {
+        if let Some(want) = checked.get() {
+            if requested.with_untracked(|r| *r != want) {
+                requested.set(want);
+            }
+        }
+    });
+    let src_hidden = move || checked.with(|c| c.as_ref().is_some_and(Option::is_none));
     // The URL whose image has loaded (or failed): until it is the slot's
     // image, the `<img>` is transparent, never showing the step before.
-    let settled = RwSignal::new(src.get_untracked());
+    let settled = RwSignal::new(checked.get_untracked().flatten());
     let settle = move |target: Option<web_sys::EventTarget>| {
         let current = requested.get_untracked();
         if target.is_some_and(|t| settled_for_current_src(&t))
@@ -71,18 +82,23 @@ pub fn StepThumb(
             settled.set(current);
         }
     };
-    let pending = move || src.with(|s| settled.with(|l| s != l));
+    let pending = move || checked.with(|c| c.as_ref().is_none_or(|s| settled.with(|l| s != l)));
     view! {
         <button
             type="button"
             class="step-row__output"
-            aria-label=move || format!("Open {} output {}", kind.get().label(), id.get())
-            on:click=move |_| on_open.run(key.get_untracked())
+            hidden=move || output.with(Option::is_none)
+            aria-label=move || output.with(|o| o.as_ref().map(|o| format!("Open {} output {}", o.kind.label(), o.id)))
+            on:click=move |_| {
+                if let Some(key) = output.with_untracked(|o| o.as_ref().map(|o| o.key.clone())) {
+                    on_open.run(key);
+                }
+            }
         >
             <img
                 class="preview preview--image"
                 class:step-row__thumb--pending=pending
-                hidden=move || src.with(Option::is_none)
+                hidden=src_hidden
                 src=move || requested.get()
                 // The button's label names it; the image is its picture.
                 alt=""
@@ -95,8 +111,8 @@ pub fn StepThumb(
                 on:load=move |ev| settle(ev.target())
                 on:error=move |ev| settle(ev.target())
             />
-            <span class="preview preview--file" hidden=move || src.with(Option::is_some)>
-                <span class="preview__kind">{move || kind.get().label()}</span>
+            <span class="preview preview--file" hidden=move || !src_hidden()>
+                <span class="preview__kind">{move || kind().label()}</span>
             </span>
         </button>
     }

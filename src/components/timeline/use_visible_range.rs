@@ -109,7 +109,11 @@ impl VisibleRange {
 /// list is mounted, when `count` changes, and on window scroll and resize
 /// (at most once per animation frame).
 pub fn use_visible_range(list: NodeRef<leptos::html::Ol>, count: Signal<usize>) -> VisibleRange {
-    let viewport = RwSignal::new((0.0_f64, 1_000.0_f64));
+    // Until the list is measured (the frame after it is shown), the window
+    // is sized for the real viewport, not a guess, so the first render builds
+    // no rows the first measurement drops.
+    let height = web_sys::window().map_or(1_000.0, |w| viewport_height(&w));
+    let viewport = RwSignal::new((0.0_f64, height));
     let row_height = RwSignal::new(DEFAULT_ROW_HEIGHT);
     let range = Memo::new(move |_| {
         let (top, height) = viewport.get();
