@@ -15,7 +15,7 @@
 //! view per slot, read by index, keeps a frame to the changed rows' DOM
 //! writes.)
 
-use crate::api::Status;
+use crate::api::{encode_segment, Status};
 use crate::components::StatusBadge;
 use crate::model::format;
 use crate::model::outputs::GalleryItem;
@@ -54,25 +54,6 @@ pub(super) fn gallery_items(outputs: Vec<crate::api::Output>, name: &str) -> Vec
             step_name: Some(name.to_string()),
         })
         .collect()
-}
-
-/// A step id as one percent-encoded query value (what the router's
-/// `Url::escape`, `encodeURIComponent`, does), in Rust: a permalink per row
-/// per scroll frame should not cross into JavaScript.
-fn escape(value: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-    /// What `encodeURIComponent` leaves alone besides letters and digits.
-    const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'!')
-        .remove(b'~')
-        .remove(b'*')
-        .remove(b'\'')
-        .remove(b'(')
-        .remove(b')');
-    utf8_percent_encode(value, COMPONENT).to_string()
 }
 
 /// One step's row: status, name, reference, attempt, what it waits on,
@@ -133,7 +114,14 @@ pub fn StepRow(
     let permalink = move || {
         let f = filter.get();
         let kept = (f != StepFilter::All).then_some((FILTER_PARAM, f.value()));
-        row.with(|r| with_param(kept, STEP_PARAM, r.as_ref().map(|r| r.key.as_str()), escape))
+        row.with(|r| {
+            with_param(
+                kept,
+                STEP_PARAM,
+                r.as_ref().map(|r| r.key.as_str()),
+                encode_segment,
+            )
+        })
     };
     // Thumbnail slots by position, like the rows themselves; a slot that
     // showed an output once stays (hidden while its step has fewer outputs),
@@ -200,18 +188,5 @@ pub fn StepRow(
             </div>
             <a class="step-row__link" href=permalink aria-label=move || row.with(|r| format!("Link to step {}", r.as_ref().map_or("", |r| r.name.as_str())))>"#"</a>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn step_ids_are_escaped_as_encode_uri_component_does() {
-        assert_eq!(escape("step_001"), "step_001");
-        assert_eq!(escape("a b&c=d/e?f#g%"), "a%20b%26c%3Dd%2Fe%3Ff%23g%25");
-        assert_eq!(escape("-_.!~*'()"), "-_.!~*'()");
-        assert_eq!(escape("é"), "%C3%A9");
     }
 }
