@@ -282,8 +282,9 @@ function quietStarts(steps, before, after, n) {
   if (ok.length <= n) return ok;
   return Array.from({ length: n }, (_, i) => ok[Math.floor((i * ok.length) / n)]);
 }
-// BENCH_PROFILE=1: CPU-profile P3's changed polls and print the top
-// functions by self time (use a names-kept build: BENCH_DIST=…).
+// BENCH_PROFILE=1: CPU-profile P3's changed polls and P4's loads and scrolls
+// and print the top functions by self time (scripts/bench.sh then builds a
+// copy that keeps function names: RUNVIEW_WASM_NAMES=1 in scripts/split.mjs).
 const PROFILE = !!process.env.BENCH_PROFILE;
 const profSelf = new Map();
 const profTotal = new Map(); // inclusive: each function once per sample whose stack holds it
@@ -712,7 +713,7 @@ ${t}
 ## Notes
 ${rows.map((r) => `- **${r.id}** — ${notes[r.id] ?? ''}`).join('\n')}
 `;
-  if (!ONLY.length || process.env.BENCH_WRITE) fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
+  if ((!ONLY.length || process.env.BENCH_WRITE) && !PROFILE) fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
   else fs.writeFileSync(path.join(ROOT, 'target/BENCHMARKS.partial.md'), md);
 }
 

@@ -9,6 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 source scripts/env.sh
+# BENCH_PROFILE: a profiling build that keeps function names, in its own dist
+# (bench/run.mjs then never writes BENCHMARKS.md: its sizes are not shipped ones).
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  export RUNVIEW_WASM_NAMES=1
+  export BENCH_DIST=${BENCH_DIST:-target/bench-dist-names}
+fi
 export BENCH_DIST=${BENCH_DIST:-target/bench-dist}
 cargo build -p runview-sim --release --locked
 trunk build --release --dist "$BENCH_DIST"

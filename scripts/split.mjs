@@ -71,7 +71,11 @@ try {
   const splitDir = path.join(work, 'split');
   const bgDir = path.join(work, 'bg');
   run('wasm-split-cli', ['--target', 'web', '--out-name', 'runview', raw, splitDir]);
-  run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-typescript', '--out-dir', bgDir, '--out-name', 'runview', path.join(splitDir, 'runview.wasm')]);
+  // RUNVIEW_WASM_NAMES=1 (scripts/bench.sh with BENCH_PROFILE): keep the
+  // function names, so CPU profiles name Rust functions; never for shipping.
+  const names = process.env.RUNVIEW_WASM_NAMES === '1';
+  if (names) say('RUNVIEW_WASM_NAMES=1: keeping function names (a profiling build, larger than shipped)');
+  run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-typescript', ...(names ? ['--keep-debug'] : []), '--out-dir', bgDir, '--out-name', 'runview', path.join(splitDir, 'runview.wasm')]);
 
   // wasm-opt 132 (npm binaryen; Debian's 108 breaks the output), the
   // features rustc's wasm32 target enables: the chunks carry no
@@ -82,7 +86,7 @@ try {
     '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-sign-ext'];
   const opt = (from) => {
     const to = `${from}.opt`;
-    run('wasm-opt', ['-Oz', ...FEATURES, '--output', to, from]);
+    run('wasm-opt', ['-Oz', ...FEATURES, ...(names ? ['--debuginfo'] : []), '--output', to, from]);
     return fs.readFileSync(to);
   };
 
