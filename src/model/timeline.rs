@@ -99,10 +99,10 @@ impl Axis {
 }
 
 /// What a timeline row shows of its step: the fields it reads, copied once
-/// per change. A row *slot* holds one and checks it against its step with
-/// [`RowView::shows`] (no allocation) whenever the run or the window
-/// changes, so a poll that changes one step rebuilds one row's view, and
-/// each element of the row is updated only if its own value changed.
+/// per change. A row *slot* holds one and compares it with a fresh one
+/// ([`RowView::update`]) when its step or the window changes, so a poll that
+/// changes one step announces one row's new view, and each element of the
+/// row is updated only if its own value changed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowView {
     /// The step's key ([`Step::key`]): the row's id and permalink.
@@ -148,19 +148,6 @@ impl ThumbView {
             url: output.url.clone(),
         }
     }
-
-    /// Whether this is the view of `output`, without allocating.
-    pub fn shows(&self, output: &Output) -> bool {
-        let key_matches = if output.output_id.is_empty() {
-            self.key.strip_prefix('@') == Some(output.slot.as_str())
-        } else {
-            self.key == output.output_id
-        };
-        key_matches
-            && self.id == output.output_id
-            && self.url == output.url
-            && self.kind == MediaKind::of(output)
-    }
 }
 
 impl RowView {
@@ -179,40 +166,13 @@ impl RowView {
         }
     }
 
-    /// Whether this is the view of `step` (equal to [`RowView::of`] it),
-    /// without allocating.
-    pub fn shows(&self, step: &Step) -> bool {
-        let key_matches = if step.occurrence == 0 {
-            self.key == step.step_id
-        } else {
-            self.key
-                .strip_prefix(step.step_id.as_str())
-                .and_then(|rest| rest.strip_prefix('#'))
-                .and_then(|n| n.parse::<u32>().ok())
-                == Some(step.occurrence)
-        };
-        key_matches
-            && self.name == step.name
-            && self.reference == step.reference_id
-            && self.status == step.status
-            && self.attempt == step.attempt_no
-            && self.waiting == step.predecessors_left
-            && self.started == step.started_at.map(Timestamp::ms)
-            && self.completed == step.completed_at.map(Timestamp::ms)
-            && self.outputs.len() == step.outputs.len()
-            && self
-                .outputs
-                .iter()
-                .zip(&step.outputs)
-                .all(|(t, o)| t.shows(o))
-    }
-
     /// The view of `step`, reusing `previous` when it already shows it:
     /// `(view, changed)`, as an owning memo wants it.
     pub fn update(previous: Option<Self>, step: &Step) -> (Self, bool) {
+        let next = Self::of(step);
         match previous {
-            Some(view) if view.shows(step) => (view, false),
-            _ => (Self::of(step), true),
+            Some(view) if view == next => (view, false),
+            _ => (next, true),
         }
     }
 }
@@ -253,10 +213,12 @@ mod tests {
         );
         assert_eq!(view.outputs[1].key, "@a/1");
         assert_eq!(view.outputs[1].kind, MediaKind::Video);
-        assert!(view.shows(&all[0]));
-        assert!(!view.shows(&all[1]), "a repeated id is another row");
+        assert!(!RowView::update(Some(view.clone()), &all[0]).1);
+        assert!(
+            RowView::update(Some(view.clone()), &all[1]).1,
+            "a repeated id is another row"
+        );
         assert_eq!(RowView::of(&all[1]).key, "a#1");
-        assert!(RowView::of(&all[1]).shows(&all[1]));
         // Every field a row shows counts.
         let changes: [fn(&mut Step); 9] = [
             |s| s.name.push('!'),
@@ -272,10 +234,10 @@ mod tests {
         for (i, change) in changes.iter().enumerate() {
             let mut step = all[0].clone();
             change(&mut step);
-            assert!(!view.shows(&step), "change {i}");
             assert_eq!(
                 RowView::update(Some(view.clone()), &step),
-                (RowView::of(&step), true)
+                (RowView::of(&step), true),
+                "change {i}"
             );
         }
         // An unchanged step keeps the view it had.
