@@ -23,38 +23,34 @@ fn appeared_at(step: &Step) -> i64 {
     step.completed_at.map_or(i64::MAX, |t| t.ms())
 }
 
+/// A run's output with when it appeared and its step's name (`None`: a
+/// final output no step lists).
+type Timed<'a> = (i64, &'a Output, Option<&'a str>);
+
+/// The step outputs of the run in step order, with when each appeared and
+/// its step's name.
+fn step_outputs(run: &Run) -> impl Iterator<Item = Timed<'_>> {
+    run.steps.iter().flat_map(|step| {
+        let at = appeared_at(step);
+        step.outputs
+            .iter()
+            .map(move |o| (at, o, Some(step.name.as_str())))
+    })
+}
+
 /// Every image and video output of the run with the time it appeared, oldest
 /// first (ties in step order); final outputs no step lists count as newest.
-/// Deduplicated by `outputId` (or URL, for an output without id).
-fn timed_media(run: &Run) -> Vec<(i64, GalleryItem)> {
+/// Deduplicated by `outputId` (or URL, for an output without id). Over
+/// references: only what is shown is copied.
+fn timed_media(run: &Run) -> Vec<Timed<'_>> {
     let mut seen = HashSet::new();
-    let mut items = Vec::new();
-    for step in &run.steps {
-        for output in &step.outputs {
-            if is_visual(output) && seen.insert(key(output)) {
-                items.push((
-                    appeared_at(step),
-                    GalleryItem {
-                        output: output.clone(),
-                        step_name: Some(step.name.clone()),
-                    },
-                ));
-            }
-        }
-    }
-    for output in &run.final_outputs {
-        if is_visual(output) && seen.insert(key(output)) {
-            items.push((
-                i64::MAX,
-                GalleryItem {
-                    output: output.clone(),
-                    step_name: None,
-                },
-            ));
-        }
-    }
+    let finals = run.final_outputs.iter().map(|o| (i64::MAX, o, None));
+    let mut items: Vec<Timed> = step_outputs(run)
+        .chain(finals)
+        .filter(|(_, o, _)| is_visual(o) && seen.insert(key(o)))
+        .collect();
     // Stable: equal times keep step order.
-    items.sort_by_key(|(at, _)| *at);
+    items.sort_by_key(|(at, ..)| *at);
     items
 }
 
@@ -78,111 +74,42 @@ fn key(o: &Output) -> Key<'_> {
     }
 }
 
-/// The step outputs of the run in step order, with when each appeared and
-/// its step's name.
-fn step_outputs(run: &Run) -> impl Iterator<Item = (i64, &Output, Option<&str>)> {
-    run.steps.iter().flat_map(|step| {
-        let at = appeared_at(step);
-        step.outputs
-            .iter()
-            .map(move |o| (at, o, Some(step.name.as_str())))
-    })
-}
-
-/// [`latest`]`(timed_media(run), until)` without copying the run's media:
-/// the winner is found over references (the latest video by time, ties to
-/// the one read last; else the latest image), then copied. Final outputs
-/// that a step lists (or an earlier final repeats) are left out, as
-/// deduplication leaves them out. `None` (ask the exact path) for a run with
-/// more than 32 final outputs, or when the winner is a step output
-/// whose key a visual step output before it already has: then
-/// deduplication decides, and only the exact path ([`timed_media`]) can say.
-fn latest_by_reference(run: &Run, until: i64) -> Option<Option<GalleryItem>> {
-    type Pick<'a> = (i64, usize, &'a Output, Option<&'a str>);
-    // Each final is looked up among the step outputs: with many finals, the
-    // exact path (one pass with a set) costs less.
-    if run.final_outputs.len() > 32 {
-        return None;
+/// The viewer's item for a timed output (the one copy).
+fn item((_, output, step): Timed) -> GalleryItem {
+    GalleryItem {
+        output: output.clone(),
+        step_name: step.map(str::to_string),
     }
-    let visual_step_key = |k: Key| step_outputs(run).any(|(_, o, _)| key(o) == k && is_visual(o));
-    let finals = run
-        .final_outputs
-        .iter()
-        .enumerate()
-        .filter(|(j, o)| {
-            let k = key(o);
-            !visual_step_key(k)
-                && !run.final_outputs[..*j]
-                    .iter()
-                    .any(|p| key(p) == k && is_visual(p))
-        })
-        .map(|(_, o)| (i64::MAX, o, None));
-    let mut video: Option<Pick> = None;
-    let mut image: Option<Pick> = None;
-    for (index, (at, output, step)) in step_outputs(run).chain(finals).enumerate() {
-        if at > until {
-            continue;
-        }
-        let slot = match MediaKind::of(output) {
-            MediaKind::Video => &mut video,
-            MediaKind::Image => &mut image,
-            _ => continue,
-        };
-        if slot.is_none_or(|(best, ..)| at >= best) {
-            *slot = Some((at, index, output, step));
-        }
-    }
-    let Some((_, index, output, step)) = video.or(image) else {
-        return Some(None);
-    };
-    let wanted = key(output);
-    // (A final that won was checked above; `take` stops at the steps' end.)
-    let repeated = step.is_some()
-        && step_outputs(run)
-            .take(index)
-            .any(|(_, o, _)| key(o) == wanted && is_visual(o));
-    (!repeated).then(|| {
-        Some(GalleryItem {
-            output: output.clone(),
-            step_name: step.map(str::to_string),
-        })
-    })
-}
-
-/// The latest video appeared by `until`, else the latest image, as
-/// [`latest`]`(timed_media(run), until)` says, usually without copying.
-fn latest_media(run: &Run, until: i64) -> Option<GalleryItem> {
-    latest_by_reference(run, until).unwrap_or_else(|| latest(timed_media(run), until))
 }
 
 /// Every image and video of the run, in the order they appeared: what the
 /// viewer browses from the hero.
 pub fn media_items(run: &Run) -> Vec<GalleryItem> {
-    timed_media(run).into_iter().map(|(_, item)| item).collect()
+    timed_media(run).into_iter().map(item).collect()
 }
 
 /// The run's hero: its latest video, or while it has none, its latest image.
 /// A media pipeline's render is what a person came to see, so a video wins
 /// over any image made after it (a thumbnail, say).
 pub fn hero(run: &Run) -> Option<GalleryItem> {
-    latest_media(run, i64::MAX)
+    latest(timed_media(run), i64::MAX)
 }
 
 /// The latest video appeared by `until`, else the latest image.
-fn latest(media: Vec<(i64, GalleryItem)>, until: i64) -> Option<GalleryItem> {
+fn latest<'a>(media: impl IntoIterator<Item = Timed<'a>>, until: i64) -> Option<GalleryItem> {
     let mut video = None;
     let mut image = None;
-    for (at, item) in media {
-        if at > until {
+    for timed in media {
+        if timed.0 > until {
             continue;
         }
-        match MediaKind::of(&item.output) {
-            MediaKind::Video => video = Some(item),
-            MediaKind::Image => image = Some(item),
+        match MediaKind::of(timed.1) {
+            MediaKind::Video => video = Some(timed),
+            MediaKind::Image => image = Some(timed),
             _ => {}
         }
     }
-    video.or(image)
+    video.or(image).map(item)
 }
 
 /// The media a publish output published, when the outputs let us find it:
@@ -226,22 +153,13 @@ pub fn published_media(run: &Run, publish: &Output) -> Option<GalleryItem> {
             .outputs
             .iter()
             .filter(|o| o.kind != OutputType::Publish && is_visual(o))
-            .map(|o| {
-                (
-                    0,
-                    GalleryItem {
-                        output: o.clone(),
-                        step_name: Some(step.name.clone()),
-                    },
-                )
-            })
-            .collect();
+            .map(|o| (0, o, Some(step.name.as_str())));
         if let Some(found) = latest(siblings, 0) {
             return Some(found);
         }
     }
     let until = step.and_then(|s| s.started_at).map_or(i64::MAX, |t| t.ms());
-    latest_media(run, until)
+    latest(timed_media(run), until)
 }
 
 /// One step's row of the filmstrip.
@@ -513,59 +431,82 @@ mod tests {
         assert_eq!(filmstrip_head(&r, 1).1, 2);
     }
 
-    /// The hero found over references is the one the exact path
-    /// (deduplicate, sort by time, take the last) finds, repeats included.
+    /// The hero (deduplicate, sort by time, take the latest video, else
+    /// image) by the time each step completed, repeats included.
     #[test]
-    fn the_quick_hero_agrees_with_the_exact_one() {
+    fn the_hero_by_time_with_repeats_and_finals() {
         const VID2: &str =
             r#"{"type":"editor","outputId":"w","url":"https://m/w.mp4","mimeType":"video/mp4"}"#;
-        let exact = |r: &Run, until| latest(timed_media(r), until);
-        let runs = [
-            run(&[("B", "20", IMG_B), ("A", "10", IMG_A)], ""),
-            run(
-                &[("A", "10", IMG_A), ("V", "20", VID), ("T", "30", IMG_B)],
-                "",
+        let cases: [(Run, &[&str]); 11] = [
+            (
+                run(&[("B", "20", IMG_B), ("A", "10", IMG_A)], ""),
+                &["b|B", "b|B", "a|A"],
+            ),
+            (
+                run(
+                    &[("A", "10", IMG_A), ("V", "20", VID), ("T", "30", IMG_B)],
+                    "",
+                ),
+                &["v|V", "a|A", "v|V", "v|V"],
             ),
             // The same video listed again by a later step: it appeared at :10.
-            run(
-                &[("V", "10", VID), ("W", "20", VID2), ("Again", "30", VID)],
-                "",
+            (
+                run(
+                    &[("V", "10", VID), ("W", "20", VID2), ("Again", "30", VID)],
+                    "",
+                ),
+                &["w|W", "v|V", "w|W", "w|W"],
             ),
-            run(&[("Again", "30", VID), ("V", "10", VID)], ""),
+            (
+                run(&[("Again", "30", VID), ("V", "10", VID)], ""),
+                &["v|Again", "v|Again", "-"],
+            ),
             // Equal times: the one read last wins.
-            run(&[("A", "10", IMG_A), ("B", "10", IMG_B)], ""),
-            run(&[("Running", "", IMG_A), ("Done", "50", IMG_B)], VID),
-            run(&[("A", "10", IMG_A)], IMG_A),
-            run(&[("T", "10", TXT)], ""),
-            // The final video is the one a step made (at :20), listed twice.
-            run(
-                &[("V", "20", VID), ("I", "30", IMG_A)],
-                &format!("{VID},{VID}"),
+            (
+                run(&[("A", "10", IMG_A), ("B", "10", IMG_B)], ""),
+                &["b|B", "b|B", "b|B"],
             ),
-            run(&[("I", "30", IMG_A), ("V", "", VID2)], VID),
-            run(&[("T", "30", TXT)], &format!("{IMG_A},{IMG_B}")),
+            (
+                run(&[("Running", "", IMG_A), ("Done", "50", IMG_B)], VID),
+                &["v|", "b|Done"],
+            ),
+            (run(&[("A", "10", IMG_A)], IMG_A), &["a|A", "a|A"]),
+            (run(&[("T", "10", TXT)], ""), &["-", "-"]),
+            // The final video is the one a step made (at :20), listed twice.
+            (
+                run(
+                    &[("V", "20", VID), ("I", "30", IMG_A)],
+                    &format!("{VID},{VID}"),
+                ),
+                &["v|V", "v|V", "v|V"],
+            ),
+            (
+                run(&[("I", "30", IMG_A), ("V", "", VID2)], VID),
+                &["v|", "a|I"],
+            ),
+            (
+                run(&[("T", "30", TXT)], &format!("{IMG_A},{IMG_B}")),
+                &["b|", "-"],
+            ),
         ];
-        for (i, r) in runs.iter().enumerate() {
-            for until in [i64::MIN, 0, i64::MAX].into_iter().chain(
+        for (i, (r, expected)) in cases.iter().enumerate() {
+            // Before anything: nothing; then at the end and at each completion.
+            let untils = [i64::MIN, 0, i64::MAX].into_iter().chain(
                 r.steps
                     .iter()
                     .filter_map(|s| s.completed_at.map(|t| t.ms())),
-            ) {
-                assert_eq!(
-                    latest_media(r, until),
-                    exact(r, until),
-                    "run {i} until {until}"
-                );
-            }
+            );
+            let got: Vec<String> = untils
+                .map(|until| {
+                    latest(timed_media(r), until).map_or("-".to_string(), |g| {
+                        format!("{}|{}", g.output.output_id, g.step_name.unwrap_or_default())
+                    })
+                })
+                .collect();
+            let mut want = vec!["-", "-"];
+            want.extend_from_slice(expected);
+            assert_eq!(got, want, "run {i}");
         }
-        assert_eq!(
-            latest_by_reference(&runs[2], i64::MAX),
-            None,
-            "a repeated winner takes the exact path"
-        );
-        assert!(
-            latest_by_reference(&runs[8], i64::MAX).is_some(),
-            "a final a step lists takes the quick path"
-        );
+        assert_eq!(hero(&cases[2].0).unwrap().output.output_id, "w");
     }
 }
