@@ -1,6 +1,7 @@
 //! View components, one per file. Each reads signals or store fields handed
 //! in as props; none fetches.
 
+pub mod after_paint;
 pub mod error_banner;
 pub mod filmstrip;
 pub mod help_overlay;
@@ -22,6 +23,7 @@ pub mod text_preview;
 pub mod time_text;
 pub mod timeline;
 
+pub use after_paint::AfterPaint;
 pub use error_banner::ErrorBanner;
 pub use filmstrip::Filmstrip;
 pub use help_overlay::HelpOverlay;

@@ -1,8 +1,8 @@
 use crate::api::error::FatalKind;
 use crate::api::{RunStoreFields, Status};
 use crate::components::{
-    ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunHero, RunSkeleton,
-    StepTimeline,
+    AfterPaint, ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunHero,
+    RunSkeleton, StepTimeline,
 };
 use crate::poll::{use_run, PollConfig, PollState};
 use crate::state::clock::RealTime;
@@ -85,7 +85,8 @@ fn RunView(run_id: String) -> impl IntoView {
                 <ProgressBar progress=Signal::derive(move || run.progress().get()) />
                 <RunHero run />
                 <StepTimeline run />
-                <OutputGallery run />
+                // Below the timeline: built after the first paint.
+                <AfterPaint><OutputGallery run /></AfterPaint>
             }
             .into_any()
         } else {

@@ -4,7 +4,7 @@ use crate::harness::*;
 use leptos::prelude::*;
 use reactive_stores::Store;
 use runview::api::{RunStoreFields, Status, Timestamp};
-use runview::components::{ProgressBar, RunHeader, StatusBadge};
+use runview::components::{AfterPaint, ProgressBar, RunHeader, StatusBadge};
 use runview::state::clock::Clock;
 use wasm_bindgen_test::*;
 
@@ -52,4 +52,22 @@ async fn run_header_shows_id_blueprint_status_and_times() {
     );
     assert_eq!(text(&root, ".run-header__duration"), "3 min 00 s");
     assert_eq!(text(&root, ".run-header__updated"), "42 s ago");
+}
+
+#[wasm_bindgen_test]
+async fn after_paint_shows_its_children_once_the_frame_is_painted() {
+    let (root, _h) = mount(move || {
+        view! {
+            <p class="now">"above the fold"</p>
+            <AfterPaint><p class="later">"below the fold"</p></AfterPaint>
+        }
+    });
+    leptos::task::tick().await;
+    // Built with the page, not yet painted: only what is above the fold.
+    assert_eq!(count(&root, ".now"), 1);
+    assert_eq!(count(&root, ".later"), 0);
+    // An animation frame, then a task after it.
+    frame().await;
+    settle().await;
+    assert_eq!(text(&root, ".later"), "below the fold");
 }

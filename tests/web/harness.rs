@@ -101,6 +101,19 @@ pub async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits for the reactive flush and one animation frame (focus moves then; content waiting for a paint is built after it).
+pub async fn frame() {
+    leptos::task::tick().await;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    leptos::task::tick().await;
+}
+
 /// Lets pending promises, spawned tasks and reactive effects run (a few
 /// macrotask turns), so a request answered by the spy reaches the app.
 pub async fn settle() {

@@ -76,19 +76,6 @@ fn rows(root: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
         .collect()
 }
 
-/// Waits for the reactive flush and one animation frame (focus moves then).
-async fn frame() {
-    leptos::task::tick().await;
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .request_animation_frame(&resolve)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-    leptos::task::tick().await;
-}
-
 /// Mounts the timeline with the page-action registry; returns it too.
 fn mount_timeline(run: Store<Run>) -> (web_sys::HtmlElement, PageActions, impl Drop) {
     let div: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();

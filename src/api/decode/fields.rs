@@ -205,6 +205,10 @@ fn known_status(text: &str) -> Option<Status> {
         ("canceled", Status::Canceled),
         ("cancelled", Status::Canceled),
     ];
+    // The word as documented (nearly every step of every body), then the rest.
+    if let Some((_, status)) = KNOWN.iter().find(|(w, _)| *w == text) {
+        return Some(status.clone());
+    }
     let word = text.trim();
     KNOWN
         .into_iter()

@@ -321,11 +321,14 @@ mod tests {
             decode_update(Some(&snap), 200, bad_steps.to_vec(), None),
             Err(ApiError::Decode(m)) if m.contains("`steps` as a list")
         ));
+        // Not UTF-8: refused, first body or not, saying where.
         let not_utf8 = b"{\"runId\":\"r\xff\",\"status\":\"running\"}".to_vec();
-        assert!(matches!(
-            decode_update(Some(&snap), 200, not_utf8, None),
-            Err(ApiError::Decode(_))
-        ));
+        for last in [None, Some(&snap)] {
+            assert!(matches!(
+                decode_update(last, 200, not_utf8.clone(), None),
+                Err(ApiError::Decode(m)) if m.contains("invalid unicode code point at line 1 column 12")
+            ));
+        }
         assert!(matches!(
             decode_update(Some(&snap), 500, b"<h1>oops</h1>".to_vec(), None),
             Err(ApiError::Http { status: 500, .. })
