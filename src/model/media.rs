@@ -38,18 +38,24 @@ fn step_outputs(run: &Run) -> impl Iterator<Item = Timed<'_>> {
     })
 }
 
-/// Every image and video output of the run with the time it appeared, oldest
-/// first (ties in step order); final outputs no step lists count as newest.
-/// Deduplicated by `outputId` (or URL, for an output without id). Over
+/// Every image and video output of the run, each once (deduplicated by
+/// `outputId`, or URL for an output without id; the first listing wins),
+/// with its kind and the time it appeared: the step outputs in step order,
+/// then the final outputs no step lists (counted as newest). Over
 /// references: only what is shown is copied.
-fn timed_media(run: &Run) -> Vec<Timed<'_>> {
+fn visual_media(run: &Run) -> impl Iterator<Item = (Timed<'_>, MediaKind)> {
     let mut seen = HashSet::new();
     let finals = run.final_outputs.iter().map(|o| (i64::MAX, o, None));
-    let mut items: Vec<Timed> = step_outputs(run)
-        .chain(finals)
-        .filter(|(_, o, _)| is_visual(o) && seen.insert(key(o)))
-        .collect();
-    // Stable: equal times keep step order.
+    step_outputs(run).chain(finals).filter_map(move |timed| {
+        let kind = MediaKind::of(timed.1);
+        let visual = matches!(kind, MediaKind::Image | MediaKind::Video);
+        (visual && seen.insert(key(timed.1))).then_some((timed, kind))
+    })
+}
+
+/// [`visual_media`], oldest first (ties in listing order).
+fn timed_media(run: &Run) -> Vec<Timed<'_>> {
+    let mut items: Vec<Timed> = visual_media(run).map(|(timed, _)| timed).collect();
     items.sort_by_key(|(at, ..)| *at);
     items
 }
@@ -92,21 +98,26 @@ pub fn media_items(run: &Run) -> Vec<GalleryItem> {
 /// A media pipeline's render is what a person came to see, so a video wins
 /// over any image made after it (a thumbnail, say).
 pub fn hero(run: &Run) -> Option<GalleryItem> {
-    latest(timed_media(run), i64::MAX)
+    latest(visual_media(run), i64::MAX)
 }
 
-/// The latest video appeared by `until`, else the latest image.
-fn latest<'a>(media: impl IntoIterator<Item = Timed<'a>>, until: i64) -> Option<GalleryItem> {
-    let mut video = None;
-    let mut image = None;
-    for timed in media {
-        if timed.0 > until {
-            continue;
-        }
-        match MediaKind::of(timed.1) {
-            MediaKind::Video => video = Some(timed),
-            MediaKind::Image => image = Some(timed),
-            _ => {}
+/// The latest video appeared by `until`, else the latest image; of equal
+/// times the one listed last. One pass, in any order: a run of thousands of
+/// outputs is not sorted for it.
+fn latest<'a>(
+    media: impl IntoIterator<Item = (Timed<'a>, MediaKind)>,
+    until: i64,
+) -> Option<GalleryItem> {
+    let mut video: Option<Timed> = None;
+    let mut image: Option<Timed> = None;
+    for (timed, kind) in media {
+        let slot = match kind {
+            MediaKind::Video => &mut video,
+            MediaKind::Image => &mut image,
+            _ => continue,
+        };
+        if timed.0 <= until && slot.is_none_or(|best| timed.0 >= best.0) {
+            *slot = Some(timed);
         }
     }
     video.or(image).map(item)
@@ -152,14 +163,14 @@ pub fn published_media(run: &Run, publish: &Output) -> Option<GalleryItem> {
         let siblings = step
             .outputs
             .iter()
-            .filter(|o| o.kind != OutputType::Publish && is_visual(o))
-            .map(|o| (0, o, Some(step.name.as_str())));
+            .filter(|o| o.kind != OutputType::Publish)
+            .map(|o| ((0, o, Some(step.name.as_str())), MediaKind::of(o)));
         if let Some(found) = latest(siblings, 0) {
             return Some(found);
         }
     }
     let until = step.and_then(|s| s.started_at).map_or(i64::MAX, |t| t.ms());
-    latest(timed_media(run), until)
+    latest(visual_media(run), until)
 }
 
 /// One step's row of the filmstrip.
@@ -498,7 +509,7 @@ mod tests {
             );
             let got: Vec<String> = untils
                 .map(|until| {
-                    latest(timed_media(r), until).map_or("-".to_string(), |g| {
+                    latest(visual_media(r), until).map_or("-".to_string(), |g| {
                         format!("{}|{}", g.output.output_id, g.step_name.unwrap_or_default())
                     })
                 })
@@ -506,6 +517,21 @@ mod tests {
             let mut want = vec!["-", "-"];
             want.extend_from_slice(expected);
             assert_eq!(got, want, "run {i}");
+            // The one pass agrees with "oldest first, the last of each kind
+            // wins", the rule it replaced.
+            for until in [i64::MIN, 0, 30_000, i64::MAX] {
+                let (mut video, mut image) = (None, None);
+                for timed in timed_media(r).into_iter().filter(|t| t.0 <= until) {
+                    match MediaKind::of(timed.1) {
+                        MediaKind::Video => video = Some(timed.1),
+                        MediaKind::Image => image = Some(timed.1),
+                        _ => {}
+                    }
+                }
+                let sorted = video.or(image).map(|o| o.output_id.clone());
+                let one_pass = latest(visual_media(r), until).map(|g| g.output.output_id);
+                assert_eq!(one_pass, sorted, "run {i} until {until}");
+            }
         }
         assert_eq!(hero(&cases[2].0).unwrap().output.output_id, "w");
     }

@@ -137,8 +137,11 @@ pub(super) fn place_outputs(outputs: &mut [Output], place: &str) {
 pub(super) fn assign_occurrences(steps: &mut [Step]) {
     number_repeats(steps);
     for step in steps.iter_mut() {
-        let key = step.key();
-        place_outputs(&mut step.outputs, &key);
+        // The key is made only for a step with an output that needs it.
+        if step.outputs.iter().any(|o| o.output_id.is_empty()) {
+            let key = step.key();
+            place_outputs(&mut step.outputs, &key);
+        }
     }
 }
 
