@@ -1,9 +1,10 @@
 // A trace of one window of a page load, for finding where the time goes:
-// loads /runs/<run> N times (fresh context each), records a Chrome trace
+// loads /runs/<run> N times (a fresh browser each), records a Chrome trace
 // (main-thread events + V8 CPU samples + user timing), and prints, for the
 // window between two of the app's marks, the main thread's time by trace
-// event and the wasm/JS functions by self time.
-//   node bench/trace.mjs [--run run_large_5k] [--clock 30000] [--from runview:first-response] [--to runview:first-data] [--n 3]
+// event and the wasm/JS functions by self and inclusive time.
+//   node bench/trace.mjs [--run run_large_5k] [--clock 30000] [--from runview:first-response]
+//        [--to runview:first-data] [--n 3] [--top 30] [--grep runview]
 // Expects the sim built ($RUNVIEW_SIM_BIN) and a dist ($BENCH_DIST; a
 // BENCH_PROFILE=1 build keeps function names).
 import { spawn } from 'node:child_process';
@@ -35,7 +36,6 @@ const bySelf = new Map();
 const byTotal = new Map();
 const applyMs = [];
 const memMb = [];
-const phases = [];
 const windows = [];
 try {
   for (let i = 0; i < N; i++) {
@@ -55,7 +55,6 @@ try {
     await page.goto(`${api}/runs/${runId}`);
     await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, TO, { timeout: 30000 });
     await page.waitForTimeout(300);
-    phases.push(await page.evaluate(() => { const t = (n) => performance.getEntriesByName(n)[0]?.startTime; const r = t('runview:first-response'); return ['tmp:decoded', 'tmp:stored', 'tmp:flushed', 'runview:first-data'].map((n) => (t(n) - r).toFixed(1)).join('/'); }));
     memMb.push(await page.evaluate(() => (window.__wasmMemory ? window.__wasmMemory.buffer.byteLength / 1048576 : NaN)));
     applyMs.push(await page.evaluate(() => performance.getEntriesByName('runview:apply').map((e) => e.duration)[0]));
     await cdp.send('Tracing.end');
@@ -80,15 +79,9 @@ try {
     const sum = (name) => slices.filter((x) => x.name === name).reduce((a, x) => a + x.self, 0) / 1000;
     perLoad.push(`${((t1 - t0) / 1000).toFixed(1)} ms (script ${sum('FunctionCall').toFixed(1)}, compile ${sum('wasm.CompileLazy').toFixed(1)}, grow ${sum('wasm.GrowMemory').toFixed(1)})`);
     for (const sl of slices) { byEvent.set(sl.name, (byEvent.get(sl.name) || 0) + sl.self / 1000); countEvent.set(sl.name, (countEvent.get(sl.name) || 0) + 1); }
-    // CPU samples (ProfileChunk) in the window, by function self time.
-    const nodes = new Map();
-    for (const e of events.filter((e) => e.name === 'Profile' || e.name === 'ProfileChunk')) {
-      if (`${e.pid}:${e.tid}` !== main) continue;
-      const d = e.args.data;
-      if (e.name === 'Profile') { d.ts = d.startTime; continue; }
-    }
+    // CPU samples of the main thread (ProfileChunk) in the window, by function.
     const profiles = new Map();
-    for (const e of events.filter((e) => e.name === 'Profile')) profiles.set(e.id, { t: e.args.data.startTime, nodes: new Map() });
+    for (const e of events.filter((e) => e.name === 'Profile' && `${e.pid}:${e.tid}` === main)) profiles.set(e.id, { t: e.args.data.startTime, nodes: new Map() });
     for (const e of events.filter((e) => e.name === 'ProfileChunk')) {
       const p = profiles.get(e.id); if (!p) continue;
       const cp = e.args.data.cpuProfile || {};
@@ -109,7 +102,6 @@ try {
         }
       });
     }
-    nodes.clear();
   }
 } finally {
   if (browser) await browser.close();
@@ -119,7 +111,6 @@ const top = (m, n) => [...m].sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]
 const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 console.log(`${FROM} → ${TO}: median ${med(windows).toFixed(1)} ms; per load: ${perLoad.join('; ')}`);
 console.log(`main-thread trace events, self ms per load (count per load):\n${top(byEvent, 12).split('\n').map((l) => { const k = l.slice(10); return `${l}  (${((countEvent.get(k) || 0) / windows.length).toFixed(0)})`; }).join('\n')}`);
-console.log(`decoded/stored/flushed/first-data after first-response: ${phases.join('; ')}`);
 console.log(`wasm memory after: ${memMb.map((x) => x.toFixed(1)).join(', ')} MiB`);
 console.log(`runview:apply (decode + store) ms: ${applyMs.map((x) => x?.toFixed(1)).join(', ')}`);
 console.log(`CPU samples, self ms per load:\n${top(bySelf, Number(arg('top', '30')))}`);

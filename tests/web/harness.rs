@@ -101,7 +101,8 @@ pub async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-/// Waits for the reactive flush and one animation frame (focus moves then; content waiting for a paint is built after it).
+/// Waits for the reactive flush and one animation frame (focus moves then;
+/// content waiting for a paint is built after it).
 pub async fn frame() {
     leptos::task::tick().await;
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -205,9 +205,9 @@ pub(super) fn wire_run_whole(body: &[u8]) -> Result<WireRun<Step>, ApiError> {
 }
 
 /// Parses a body: checked as UTF-8 once, then read as text. (Read as bytes,
-/// serde_json checks each string it meets on its own: ~12% of decoding a
-/// 5,000-step body.) A body that is not UTF-8 is read as bytes, so the
-/// error says where.
+/// serde_json checks each string it meets on its own: ~8% of the
+/// instructions of decoding a 5,000-step body.) A body that is not UTF-8 is
+/// read as bytes, so the error says where.
 fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, ApiError> {
     match std::str::from_utf8(body) {
         Ok(text) => serde_json::from_str(text),
