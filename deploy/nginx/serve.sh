@@ -14,10 +14,12 @@ usage() {
   cat <<'HELP'
 Usage: serve.sh --dist DIR --listen HOST:PORT --upstream URL --mode kept|pass
                 [--key-file FILE] [--media-origin URL]... [--state-dir DIR]
+                [--rate-limit N] [--tls-cert FILE --tls-key FILE
+                [--redirect-http HOST:PORT]]
 
 Serves runview's built app (trunk's dist/) through nginx, in the foreground,
 as its own instance (prefix, pid, temp, cache and logs under the state
-folder). Prints one line `READY http://HOST:PORT` on stdout once nginx
+folder). Prints one line `READY http(s)://HOST:PORT` on stdout once nginx
 accepts connections; SIGTERM or SIGINT stops it cleanly.
 
   --dist DIR          the built app: index.html and trunk's hashed assets,
@@ -42,6 +44,16 @@ accepts connections; SIGTERM or SIGINT stops it cleanly.
   --state-dir DIR     where nginx keeps its config, pid, temp files, cache
                       and logs (default: a new temporary folder, removed on
                       exit). Rendered files holding secrets are mode 0600.
+  --rate-limit N      API requests per second one client address may make
+                      (default 10), with a burst of 2*N answered at once;
+                      beyond that a 429. Behind a CDN or load balancer every
+                      request comes from its addresses: raise it.
+  --tls-cert FILE     with --tls-key: listen with TLS (HTTP/2 too) on
+  --tls-key FILE      --listen, and send Strict-Transport-Security. FILE is
+                      PEM (the certificate with its chain; the private key).
+  --redirect-http HOST:PORT
+                      with TLS: also listen with plain HTTP there, answering
+                      every request with a redirect to the https origin.
   -h, --help          this help.
 
 Environment: RUNVIEW_API_KEY (kept mode, when --key-file is not given).
@@ -62,6 +74,7 @@ fail() { # runtime errors: exit 1
 log() { printf 'serve.sh: %s\n' "$*" >&2; }
 
 dist='' listen='' upstream='' mode='' key_file='' state_dir=''
+rate_limit=10 tls_cert='' tls_key='' redirect_http=''
 media_origins=()
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; }
 while [ $# -gt 0 ]; do
@@ -74,7 +87,12 @@ while [ $# -gt 0 ]; do
     --key-file) need_value "$@"; key_file=$2; shift 2 ;;
     --media-origin) need_value "$@"; media_origins+=("$2"); shift 2 ;;
     --state-dir) need_value "$@"; state_dir=$2; shift 2 ;;
-    --dist=* | --listen=* | --upstream=* | --mode=* | --key-file=* | --media-origin=* | --state-dir=*)
+    --rate-limit) need_value "$@"; rate_limit=$2; shift 2 ;;
+    --tls-cert) need_value "$@"; tls_cert=$2; shift 2 ;;
+    --tls-key) need_value "$@"; tls_key=$2; shift 2 ;;
+    --redirect-http) need_value "$@"; redirect_http=$2; shift 2 ;;
+    --dist=* | --listen=* | --upstream=* | --mode=* | --key-file=* | --media-origin=* | --state-dir=* | \
+      --rate-limit=* | --tls-cert=* | --tls-key=* | --redirect-http=*)
       set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
     *) die "unknown flag: $1" ;;
   esac
@@ -88,12 +106,26 @@ done
 case "$mode" in kept | pass) ;; *) die "--mode must be kept or pass, not '$mode'" ;; esac
 [ -f "$dist/index.html" ] || die "--dist $dist has no index.html (build it: trunk build --release)"
 
-if [[ "$listen" =~ ^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$ ]]; then
+hostport_re='^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$'
+if [[ "$listen" =~ $hostport_re ]]; then
   listen_host=${BASH_REMATCH[1]} listen_port=${BASH_REMATCH[2]}
 else
   die "--listen must be HOST:PORT (e.g. 127.0.0.1:8080), not '$listen'"
 fi
 [ "$listen_port" -ge 1 ] && [ "$listen_port" -le 65535 ] || die "--listen port must be 1-65535"
+
+[[ "$rate_limit" =~ ^[1-9][0-9]{0,5}$ ]] || die "--rate-limit must be a whole number of requests per second (1-999999), not '$rate_limit'"
+scheme=http
+if [ -n "$tls_cert" ] || [ -n "$tls_key" ]; then
+  [ -n "$tls_cert" ] && [ -n "$tls_key" ] || die "--tls-cert and --tls-key go together"
+  [ -r "$tls_cert" ] || die "--tls-cert $tls_cert cannot be read"
+  [ -r "$tls_key" ] || die "--tls-key $tls_key cannot be read"
+  scheme=https
+fi
+if [ -n "$redirect_http" ]; then
+  [ "$scheme" = https ] || die "--redirect-http needs --tls-cert and --tls-key"
+  [[ "$redirect_http" =~ $hostport_re ]] || die "--redirect-http must be HOST:PORT (e.g. 0.0.0.0:80), not '$redirect_http'"
+fi
 
 origin_re='^(https?)://(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:([0-9]{1,5}))?/?$'
 if [[ "$upstream" =~ $origin_re ]]; then
@@ -153,6 +185,7 @@ mkdir -p "$state/logs" "$state/tmp" "$state/cache"
 
 # The app: a snapshot of dist, so the CSP hashes always match the index.html served.
 cp -R "$dist" "$state/www"
+find "$state/www" -name '.*' -prune -exec rm -rf {} + # .trunk-lock and the like: not the app
 chmod -R a+rX "$state/www"
 index="$state/www/index.html"
 if [ "$mode" = kept ]; then
@@ -191,7 +224,8 @@ connect="'self' $up_origin$media_csp"
 csp="default-src 'none'; script-src 'self'$script_hashes 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:$media_csp; media-src 'self' https:$media_csp; connect-src $connect; font-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
 # --- render -------------------------------------------------------------------
-modules=''
+[ -f "$MODULES/ngx_http_js_module.so" ] || fail "nginx's njs module is missing (apt-get install libnginx-mod-http-js): it checks every API request"
+modules="load_module $MODULES/ngx_http_js_module.so;"$'\n'
 brotli_static=''
 if [ -f "$MODULES/ngx_http_brotli_static_module.so" ]; then
   modules+="load_module $MODULES/ngx_http_brotli_static_module.so;"$'\n'
@@ -199,28 +233,44 @@ if [ -f "$MODULES/ngx_http_brotli_static_module.so" ]; then
 else
   log "brotli static module missing (apt-get install libnginx-mod-http-brotli-static): serving .gz only"
 fi
+cp "$HERE/runview.js" "$state/conf/runview.js"
 if [ "$mode" = pass ]; then
-  [ -f "$MODULES/ngx_http_js_module.so" ] || fail "pass mode needs nginx's njs module to hash credentials (apt-get install libnginx-mod-http-js)"
-  modules+="load_module $MODULES/ngx_http_js_module.so;"$'\n'
-  secret=$(openssl rand -hex 32)
-  (umask 077 && cat >"$state/conf/cred.js" <<JS
-// Cache-key credential: HMAC-SHA256 of the Authorization header with a
-// secret made at this start, so no key ever lands in a cache file.
-var crypto = require('crypto');
-function cred(r) {
-    var auth = r.headersIn['Authorization'];
-    if (!auth) return 'none';
-    return crypto.createHmac('sha256', '$secret').update(auth).digest('base64url');
-}
-export default { cred };
-JS
-)
-  cred="    js_import runview_cred from $state/conf/cred.js;"$'\n'"    js_set \$runview_cred runview_cred.cred;"
-  auth='                # pass-through: the browser'"'"'s Authorization goes upstream unchanged.'
+  # The secret of the cache key's HMAC, made at each start (runview.js: cred).
+  cred="    map \"\" \$runview_cred_secret { default $(openssl rand -hex 32); }"$'\n'"    js_set \$runview_cred runview.cred;"
+  auth='            # pass-through: the browser'"'"'s one Authorization goes upstream unchanged.'$'\n''            proxy_set_header Authorization $http_authorization;'
+  api_cache_200='private, no-store'
+  api_vary='Authorization, X-Wonda-Project'
 else
-  cred='    map $uri $runview_cred { default server; }'
+  cred='    map "" $runview_cred { default server; }'
   (umask 077 && printf 'proxy_set_header Authorization "Bearer %s";\n' "$key" >"$state/conf/key.conf")
-  auth="                # key kept on the server (replaces any browser Authorization)."$'\n'"                include $state/conf/key.conf;"
+  auth="            # key kept on the server (whatever Authorization a browser sends stays here)."$'\n'"            include $state/conf/key.conf;"
+  api_cache_200='public, s-maxage=1, max-age=0'
+  api_vary='X-Wonda-Project'
+fi
+listen_conf="        listen $listen;"
+redirect_server=''
+if [ "$scheme" = https ]; then
+  listen_conf="        listen $listen ssl http2;
+        ssl_certificate $state/conf/tls.crt;
+        ssl_certificate_key $state/conf/tls.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_session_cache shared:runview_tls:1m;
+        ssl_session_timeout 1h;"
+  # Copies: nginx reads them at start, and the key stays 0600 in conf/.
+  (umask 077 && cp "$tls_cert" "$state/conf/tls.crt" && cp "$tls_key" "$state/conf/tls.key")
+  if [ -n "$redirect_http" ]; then
+    https_port=''
+    [ "$listen_port" = 443 ] || https_port=":$listen_port"
+    redirect_server="    # Plain HTTP: every request is sent to the https origin.
+    server {
+        listen $redirect_http;
+        server_name _;
+        include $state/conf/headers.conf;
+        location / {
+            return 301 https://\$host$https_port\$request_uri;
+        }
+    }"
+  fi
 fi
 user=''
 if [ "$(id -u)" = 0 ]; then
@@ -233,6 +283,9 @@ add_header X-Content-Type-Options "nosniff" always;
 add_header Referrer-Policy "no-referrer" always;
 HEADERS
 )
+if [ "$scheme" = https ]; then
+  echo 'add_header Strict-Transport-Security "max-age=31536000" always;' >>"$state/conf/headers.conf"
+fi
 
 conf=$(<"$TEMPLATE")
 conf=${conf//@@LOAD_MODULES@@/$modules}
@@ -241,7 +294,12 @@ conf=${conf//@@STATE@@/$state}
 conf=${conf//@@BROTLI_STATIC@@/$brotli_static}
 conf=${conf//@@CRED@@/$cred}
 conf=${conf//@@AUTH@@/$auth}
-conf=${conf//@@LISTEN@@/$listen}
+conf=${conf//@@LISTEN@@/$listen_conf}
+conf=${conf//@@REDIRECT_SERVER@@/$redirect_server}
+conf=${conf//@@RATE@@/$rate_limit}
+conf=${conf//@@BURST@@/$((rate_limit * 2))}
+conf=${conf//@@API_CACHE_200@@/$api_cache_200}
+conf=${conf//@@API_VARY@@/$api_vary}
 conf=${conf//@@UPSTREAM_HOSTPORT@@/$up_hostport}
 conf=${conf//@@UPSTREAM_SCHEME@@/$up_scheme}
 conf=${conf//@@UPSTREAM_HOST_HEADER@@/$up_host_header}
@@ -288,7 +346,7 @@ if [ "$ready" != 1 ]; then
   fail "nginx did not start listening on $listen"
 fi
 log "nginx $(nginx -v 2>&1 | sed 's/.*\///'): $mode mode, upstream $up_origin, state $state"
-echo "READY http://$listen_host:$listen_port"
+echo "READY $scheme://$listen_host:$listen_port"
 
 status=0
 while kill -0 "$nginx_pid" 2>/dev/null; do

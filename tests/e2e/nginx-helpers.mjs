@@ -130,3 +130,77 @@ export function rawGet(url, headers = {}, { agent } = {}) {
     req.setTimeout(20_000, () => req.destroy(new Error(`GET ${url} timed out`)));
   });
 }
+
+/**
+ * A recording upstream: an HTTP server on a free port that keeps every
+ * request exactly as it arrived (method, raw target, raw headers, body) and
+ * answers with `respond(req)` → `{ status, headers, body }` (default: a
+ * JSON 200 naming the target). `respond` may return `null` to never answer
+ * (a hanging API). `requests` is the log; `stop()` closes every socket.
+ */
+export async function startRecorder(respond = () => null) {
+  const requests = [];
+  const sockets = new Set();
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const entry = { method: req.method, url: req.url, rawHeaders: req.rawHeaders, headers: req.headers, body: Buffer.concat(chunks).toString('latin1') };
+      requests.push(entry);
+      const answer = respond(entry);
+      if (answer === null) return; // hang
+      const { status = 200, headers = {}, body = JSON.stringify({ runId: 'run_x', target: req.url }) } = answer ?? {};
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body);
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    /** The requests whose raw target starts with `prefix`. */
+    to: (prefix) => requests.filter((r) => r.url.startsWith(prefix)),
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * Sends `text` (a whole raw request, CRLFs included) over a new TCP socket
+ * to `port`, and resolves with the parsed answer `{ status, headers, body,
+ * raw }` (headers lower-cased; repeated ones joined by ", "). For request
+ * lines and headers no HTTP client would send.
+ */
+export function rawRequest(port, text) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(text));
+    const chunks = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.setTimeout(20_000, () => socket.destroy(new Error(`no answer to ${JSON.stringify(text.slice(0, 80))}`)));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const raw = Buffer.concat(chunks).toString('latin1');
+      const [head, ...rest] = raw.split('\r\n\r\n');
+      const [statusLine, ...lines] = head.split('\r\n');
+      const headers = {};
+      for (const line of lines) {
+        const i = line.indexOf(':');
+        const name = line.slice(0, i).trim().toLowerCase();
+        const value = line.slice(i + 1).trim();
+        headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+      }
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n'), raw });
+    });
+  });
+}
+
+/** A raw GET of `target` with `headers` (array of "Name: value" lines), closing the connection. */
+export function rawGetLine(port, target, headers = [], method = 'GET') {
+  return rawRequest(port, [`${method} ${target} HTTP/1.1`, 'Host: localhost', ...headers, 'Connection: close', '', ''].join('\r\n'));
+}
