@@ -3,7 +3,7 @@
 // raw HTTP requests (node:http, so content-encoding arrives untouched).
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -52,16 +52,21 @@ export function runServe(args, { env = {}, timeout = 20_000 } = {}) {
 /**
  * Starts nginx through `deploy/nginx/serve.sh` on a free port in front of
  * `upstream`, with its state in a new temporary folder. Resolves once it
- * printed `READY http://HOST:PORT`. `stop()` sends SIGTERM (serve.sh stops
- * nginx) and removes the state folder.
+ * printed `READY http(s)://HOST:PORT`. `stop()` sends SIGTERM (serve.sh stops
+ * nginx) and removes the state folder. `rateLimit`: serve.sh's
+ * --rate-limit; `tls`: `{ cert, key }` files; `redirectHttp`: a port for
+ * --redirect-http.
  */
-export async function startNginx({ upstream, mode, key, keyFile, mediaOrigins = [], dist = 'dist' }) {
+export async function startNginx({ upstream, mode, key, keyFile, mediaOrigins = [], dist = 'dist', rateLimit, tls, redirectHttp }) {
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'runview-nginx-test-'));
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const args = ['--dist', dist, '--listen', `127.0.0.1:${port}`, '--upstream', upstream, '--mode', mode, '--state-dir', stateDir];
     if (keyFile) args.push('--key-file', keyFile);
     for (const m of mediaOrigins) args.push('--media-origin', m);
+    if (rateLimit) args.push('--rate-limit', String(rateLimit));
+    if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
+    if (redirectHttp) args.push('--redirect-http', `127.0.0.1:${redirectHttp}`);
     const env = { ...process.env };
     delete env.RUNVIEW_API_KEY;
     if (key) env.RUNVIEW_API_KEY = key;
@@ -76,7 +81,7 @@ export async function startNginx({ upstream, mode, key, keyFile, mediaOrigins = 
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (d) => {
         out += d;
-        const m = out.match(/^READY (http:\/\/\S+)$/m);
+        const m = out.match(/^READY (https?:\/\/\S+)$/m);
         if (m) {
           clearTimeout(timer);
           resolve({ url: m[1], stdout: out });
@@ -110,7 +115,7 @@ export async function startNginx({ upstream, mode, key, keyFile, mediaOrigins = 
     child.kill('SIGTERM');
     await exited;
     // Another process may have taken the port between freePort() and nginx's bind.
-    if (attempt >= 2 || !/Address already in use|did not start listening/.test(stderr)) {
+    if (attempt >= 2 || !/Address already in use|did not start listening/.test(stderr) || redirectHttp) {
       await rm(stateDir, { recursive: true, force: true });
       throw new Error(`serve.sh failed (${ready.error}).\nstderr: ${stderr}`);
     }
@@ -179,7 +184,8 @@ export async function startRecorder(respond = () => null) {
  */
 export function rawRequest(port, text) {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(text));
+    // Not half-closed after writing: nginx would take that for a client that gave up (499).
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
     const chunks = [];
     socket.on('data', (c) => chunks.push(c));
     socket.setTimeout(20_000, () => socket.destroy(new Error(`no answer to ${JSON.stringify(text.slice(0, 80))}`)));
@@ -195,12 +201,106 @@ export function rawRequest(port, text) {
         const value = line.slice(i + 1).trim();
         headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
       }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n'), raw });
+      let body = rest.join('\r\n\r\n');
+      if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = dechunk(body);
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body, raw });
     });
   });
 }
 
-/** A raw GET of `target` with `headers` (array of "Name: value" lines), closing the connection. */
+/** The payload of a chunked body (latin1 text in, latin1 text out). */
+function dechunk(text) {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const eol = text.indexOf('\r\n', at);
+    const size = parseInt(text.slice(at, eol), 16);
+    if (!(size > 0)) return out;
+    out += text.slice(eol + 2, eol + 2 + size);
+    at = eol + 2 + size + 2;
+  }
+}
+
+/** A raw GET of `target` with `headers` (array of "Name: value" lines); nginx closes the connection. */
 export function rawGetLine(port, target, headers = [], method = 'GET') {
   return rawRequest(port, [`${method} ${target} HTTP/1.1`, 'Host: localhost', ...headers, 'Connection: close', '', ''].join('\r\n'));
+}
+
+/**
+ * A CDN edge, as the tests picture one: a second nginx that is a plain
+ * shared cache in front of `origin` (a serve.sh URL). It knows nothing of
+ * runview: it keys on the URL, honours the origin's Cache-Control (s-maxage
+ * before max-age; private and no-store are never kept) and Vary, collapses
+ * concurrent misses (cache lock) and serves the expired copy while one
+ * request refreshes it (as request collapsing does at a real CDN). Every
+ * answer says `X-Edge-Cache: <HIT|MISS|EXPIRED|UPDATING|…>`.
+ */
+export async function startEdge({ origin }) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'runview-edge-test-'));
+  await mkdir(path.join(dir, 'logs'));
+  const port = await freePort();
+  const conf = `
+daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path ${dir}/tmp_body;
+    proxy_temp_path ${dir}/tmp_proxy;
+    fastcgi_temp_path ${dir}/tmp_fastcgi;
+    uwsgi_temp_path ${dir}/tmp_uwsgi;
+    scgi_temp_path ${dir}/tmp_scgi;
+    proxy_cache_path ${dir}/cache keys_zone=edge:1m inactive=10s use_temp_path=off;
+    server {
+        listen 127.0.0.1:${port};
+        location / {
+            proxy_pass ${origin};
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_cache edge;
+            proxy_cache_key $scheme$proxy_host$request_uri;
+            proxy_cache_lock on;
+            proxy_cache_use_stale updating;
+            add_header X-Edge-Cache $upstream_cache_status always;
+        }
+    }
+}
+`;
+  await writeFile(path.join(dir, 'nginx.conf'), conf);
+  const child = spawn('nginx', ['-p', dir, '-e', `${dir}/logs/error.log`, '-c', `${dir}/nginx.conf`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  for (let i = 0; ; i++) {
+    const up = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (up) break;
+    if (i >= 100 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      const log = await readFile(path.join(dir, 'logs/error.log'), 'utf8').catch(() => '');
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`the edge nginx did not start: ${stderr}${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The lines of serve.sh's access log (flushed every second) whose request contains `text`. */
+export async function accessLogLines(nginx, text) {
+  const log = await readFile(path.join(nginx.stateDir, 'logs/access.log'), 'utf8').catch(() => '');
+  return log.split('\n').filter((l) => l.includes(text));
 }
