@@ -3,7 +3,7 @@
 // raw HTTP requests (node:http, so content-encoding arrives untouched).
 
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -238,6 +238,7 @@ export function rawGetLine(port, target, headers = [], method = 'GET') {
 export async function startEdge({ origin }) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'runview-edge-test-'));
   await mkdir(path.join(dir, 'logs'));
+  await chmod(dir, 0o755); // started as root, nginx's workers are nobody
   const port = await freePort();
   const conf = `
 daemon off;
