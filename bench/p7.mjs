@@ -107,7 +107,8 @@ export async function measureP7({ dist, log = () => {} }) {
   const sim = await startSim();
   let nginx;
   try {
-    nginx = await startNginx({ upstream: sim.api, mode: 'kept', key: KEY, mediaOrigins: [sim.media], dist });
+    // Every viewer polls from this machine's one address: the rate limit must let all of them through.
+    nginx = await startNginx({ upstream: sim.api, mode: 'kept', key: KEY, mediaOrigins: [sim.media], dist, rateLimit: VIEWERS * 2 });
     const phases = {};
     for (const [name, base, headers] of [
       ['direct', sim.api, { authorization: `Bearer ${KEY}`, accept: 'application/json' }],

@@ -22,7 +22,8 @@ const ctx = {};
 before(async () => {
   ctx.sim = await startSim({ speed: 5 });
   const mediaOrigins = [ctx.sim.media];
-  ctx.kept = await startNginx({ upstream: ctx.sim.api, mode: 'kept', key: DEMO_KEY, mediaOrigins });
+  // 40 viewers poll from one address below: above the default rate limit (nginx-proxy.test.mjs tests it).
+  ctx.kept = await startNginx({ upstream: ctx.sim.api, mode: 'kept', key: DEMO_KEY, mediaOrigins, rateLimit: 100 });
   ctx.pass = await startNginx({ upstream: ctx.sim.api, mode: 'pass', mediaOrigins });
   ctx.browser = await launchBrowser();
 });
