@@ -391,7 +391,7 @@ test('40 viewers polling one run at 1 s cost about one upstream request per seco
 test('serve.sh: --help, bad flags, a missing key and an nginx config error exit non-zero with a clear message; SIGTERM stops it', async () => {
   const help = await runServe(['--help']);
   assert.equal(help.code, 0);
-  for (const flag of ['--dist', '--listen', '--upstream', '--mode', '--key-file', '--media-origin', '--state-dir', 'RUNVIEW_API_KEY']) {
+  for (const flag of ['--dist', '--listen', '--upstream', '--mode', '--key-file', '--media-origin', '--state-dir', '--rate-limit', '--tls-cert', '--tls-key', '--redirect-http', 'RUNVIEW_API_KEY']) {
     assert.ok(help.stdout.includes(flag), `--help documents ${flag}`);
   }
   const base = ['--dist', 'dist', '--listen', `127.0.0.1:${await freePort()}`, '--upstream', ctx.sim.api];
