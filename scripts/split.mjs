@@ -5,7 +5,7 @@
 //
 //   target/wasm32-unknown-unknown/release/runview.wasm   (trunk's cargo build)
 //     → wasm-split-cli: main module + one wasm per split point of
-//       src/pages/lazy.rs + chunks of code shared by some of them, and the
+//       src/{pages,components}/lazy.rs + chunks of code shared by some of them, and the
 //       loader `__wasm_split.js`
 //     → wasm-bindgen on the main module (keeping the linker's exports the
 //       chunks import: memory, table, shared globals)
@@ -17,7 +17,7 @@
 //       references and SRI integrity values rewritten.
 //
 // Debug builds (`trunk serve`, the dev loop) are left as trunk made them:
-// src/pages/lazy.rs has no split points there.
+// src/{pages,components}/lazy.rs have no split points there.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -109,7 +109,7 @@ try {
     chunks.push({ name, bytes });
     renamed[f] = name;
   }
-  if (!chunks.some((c) => c.name.startsWith('split_'))) fail('wasm-split-cli made no split chunk: are the split points of src/pages/lazy.rs compiled in?');
+  if (!chunks.some((c) => c.name.startsWith('split_'))) fail('wasm-split-cli made no split chunk: are the split points of src/{pages,components}/lazy.rs compiled in?');
 
   // Main module, glue and loader import each other, so they share one hash
   // over everything the app is made of: any change renames all three.
@@ -168,6 +168,7 @@ try {
     ['^/compare/[^/]+/[^/]+/?$', [...files_('compare')]],
     ['^/blueprints/[^/]+/compare/[^/]+/?$', [...new Set([...files_('compare_previous'), ...files_('compare')])]],
     ['^/blueprints/[^/]+/?$', files_('history')],
+    ['^/$', files_('home')],
   ];
   const preloadScript = `(function(r,p){for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){r[i][1].forEach(function(h){var l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="anonymous";l.href=h;document.head.appendChild(l)});break}})(${JSON.stringify(routes)},location.pathname)`;
   html = replaceAll(html, '</head>', `<script>${preloadScript}</script></head>`, 'index.html');

@@ -14,11 +14,12 @@ pub mod poll;
 pub mod state;
 pub mod tab;
 
-use components::{KeyboardShortcuts, Lightbox, RunIdBox, SettingsPanel, Viewer};
+use components::lazy::{media_viewer, settings_dialog};
+use components::{KeyboardShortcuts, LazyView, LazyWhen, RunIdBox, Viewer};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
-use pages::lazy::{self, LazyPage};
+use pages::lazy;
 use state::{clock::Clock, recent::RecentRuns, settings::Settings};
 
 /// The application root: app-wide state, the header, and the routes.
@@ -29,7 +30,7 @@ pub fn App() -> impl IntoView {
     state::recent::RecentBlueprints::provide();
     Clock::provide();
     state::page_actions::PageActions::provide();
-    Viewer::provide();
+    let viewer = Viewer::provide();
     let help_open = RwSignal::new(false);
     view! {
         <Router>
@@ -46,17 +47,18 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! {
                     <div class="page-state"><h1>"Page not found"</h1><a href="/">"Go home"</a></div>
                 }>
-                    <Route path=path!("/") view=pages::home::HomePage />
+                    <Route path=path!("/") view=|| view! { <LazyView load=lazy::home_page /> } />
                     <Route path=path!("/runs/:id") view=pages::run::RunPage />
                     // === history & compare ===
                     // Loaded on demand (their own wasm chunks in release builds; see pages::lazy).
-                    <Route path=path!("/blueprints/:id") view=|| view! { <LazyPage load=lazy::history_page /> } />
-                    <Route path=path!("/blueprints/:bp/compare/:run") view=|| view! { <LazyPage load=lazy::compare_previous_page /> } />
-                    <Route path=path!("/compare/:a/:b") view=|| view! { <LazyPage load=lazy::compare_page /> } />
+                    <Route path=path!("/blueprints/:id") view=|| view! { <LazyView load=lazy::history_page /> } />
+                    <Route path=path!("/blueprints/:bp/compare/:run") view=|| view! { <LazyView load=lazy::compare_previous_page /> } />
+                    <Route path=path!("/compare/:a/:b") view=|| view! { <LazyView load=lazy::compare_page /> } />
                 </Routes>
             </main>
-            <SettingsPanel />
-            <Lightbox />
+            // Dialogs: their code is fetched the first time they open.
+            <LazyWhen when=settings.panel_open load=settings_dialog />
+            <LazyWhen when=viewer.is_open() load=media_viewer />
             <KeyboardShortcuts help_open />
         </Router>
     }

@@ -1,3 +1,4 @@
+use crate::components::lazy::when_connected;
 use crate::model::shortcuts::{Scope, SHORTCUTS};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,7 +25,11 @@ pub fn HelpOverlay(
                         .active_element()
                         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
                 );
-                let _ = d.show_modal();
+                when_connected(&d.clone(), move || {
+                    if open.get_untracked() && !d.open() {
+                        let _ = d.show_modal();
+                    }
+                });
             }
         } else if d.open() {
             d.close();

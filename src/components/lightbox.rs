@@ -1,3 +1,4 @@
+use crate::components::lazy::when_connected;
 use crate::components::OutputPreview;
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::shortcuts::Action;
@@ -48,6 +49,12 @@ impl Viewer {
         self.index.set(Some(0));
     }
 
+    /// Whether an output is open.
+    pub fn is_open(&self) -> Signal<bool> {
+        let index = self.index;
+        Signal::derive(move || index.with(Option::is_some))
+    }
+
     /// Closes the viewer.
     pub fn close(&self) {
         self.index.set(None);
@@ -95,7 +102,7 @@ pub fn Lightbox() -> impl IntoView {
         }
         if open {
             if let Some(button) = close_ref.get() {
-                let _ = button.focus();
+                when_connected(&button.clone(), move || _ = button.focus());
             }
         } else if was_open == Some(true) {
             if let Some(el) = returns_to.try_update_value(Option::take).flatten() {

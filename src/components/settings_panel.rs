@@ -1,3 +1,4 @@
+use crate::components::lazy::when_connected;
 use crate::state::deployment::KeySource;
 use crate::state::settings::{
     clear_text_warning, key_looks_valid, FormErrors, Settings, SettingsForm, PRODUCTION_BASE_URL,
@@ -25,7 +26,7 @@ pub fn SettingsPanel() -> impl IntoView {
     // Fill the form from storage each time the panel opens, and focus the key.
     Effect::new(move |_| {
         if let Some(input) = key_input.get() {
-            let _ = input.focus();
+            when_connected(&input.clone(), move || _ = input.focus());
         }
     });
     Effect::new(move |_| {

@@ -1,4 +1,5 @@
-use crate::components::HelpOverlay;
+use crate::components::lazy::help_overlay;
+use crate::components::LazyWhen;
 use crate::model::shortcuts::{accepts, Action, KeyPress, Layer, Sequence};
 use crate::state::page_actions::PageActions;
 use crate::state::settings::Settings;
@@ -11,7 +12,8 @@ use wasm_bindgen::JsCast;
 /// press passes the [`accepts`] guard (not while typing, not with Ctrl/Alt/
 /// Meta), then [`Sequence`] turns it into an action for the layer that is
 /// open (page, media viewer, help overlay), and [`PageActions`] runs whatever
-/// component registered it. Owns `?` (the [`HelpOverlay`]) and `g` `h` (home).
+/// component registered it. Owns `?` (the [`HelpOverlay`](crate::components::HelpOverlay),
+/// its code fetched the first time it opens) and `g` `h` (home).
 /// Nothing here speaks to screen readers; the overlay lists the shortcuts.
 #[component]
 pub fn KeyboardShortcuts(
@@ -65,8 +67,14 @@ pub fn KeyboardShortcuts(
         }
     });
     on_cleanup(move || listener.remove());
-    view! { <HelpOverlay open=help_open /> }
+    provide_context(HelpOpen(help_open));
+    view! { <LazyWhen when=help_open load=help_overlay /> }
 }
+
+/// Whether the shortcut overlay is open: the context its lazily loaded code
+/// reads (see `components::lazy`).
+#[derive(Clone, Copy)]
+pub struct HelpOpen(pub RwSignal<bool>);
 
 /// A field a person types into: text-like inputs, textarea, select, or
 /// anything contenteditable.

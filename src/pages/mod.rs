@@ -1,5 +1,5 @@
-//! Routed pages. `lazy` holds the split points: the history and the compare
-//! views load on demand (README "Code splitting").
+//! Routed pages. `lazy` holds their split points: every page but the run
+//! page loads on demand (README "Code splitting").
 
 pub mod compare;
 pub mod compare_previous;

@@ -1,8 +1,8 @@
 use crate::api::error::FatalKind;
 use crate::api::{RunStoreFields, Status};
 use crate::components::{
-    AfterPaint, ErrorBanner, LiveStatus, OutputGallery, ProgressBar, RunHeader, RunHero,
-    RunSkeleton, StepTimeline,
+    DeferredGallery, ErrorBanner, LiveStatus, ProgressBar, RunHeader, RunHero, RunSkeleton,
+    StepTimeline,
 };
 use crate::poll::{use_run, PollConfig, PollState};
 use crate::state::clock::RealTime;
@@ -86,7 +86,7 @@ fn RunView(run_id: String) -> impl IntoView {
                 <RunHero run />
                 <StepTimeline run />
                 // Below the timeline: built after the first paint.
-                <AfterPaint><OutputGallery run /></AfterPaint>
+                <DeferredGallery run />
             }
             .into_any()
         } else {

@@ -1,12 +1,14 @@
-// Code splitting (README "Code splitting"): the release build keeps the
-// history and compare pages out of the run page's first load. Each of them
-// arrives as its own wasm chunk when a person first goes there (deep link,
-// link, keyboard), and a chunk that does not arrive gives a message and a
+// Code splitting (README "Code splitting"): the release build keeps out of
+// the run page's first load every page but the run page (home, history,
+// compare), the dialogs (settings, media viewer, shortcut overlay) and the
+// output gallery. Each arrives as its own wasm chunk when a person first
+// needs it (deep link, link, keyboard, a click; the gallery right after the
+// first paint), and a chunk that does not arrive gives a message and a
 // Retry, never a blank page. Runs against the release build in dist/.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { uid, setupSuite, openPage, gotoRun } from './harness.mjs';
+import { uid, setupSuite, openPage, gotoRun, setClock } from './harness.mjs';
 
 const suite = setupSuite({ speed: 10 });
 const { withPage } = suite;
@@ -21,13 +23,21 @@ function appFiles(page) {
   return seen;
 }
 const lazyChunks = (seen) => seen.filter((f) => /^(split|chunk)_/.test(f)).sort();
+/** The split points whose chunks were fetched (not the code they share). */
+const splits = (seen) => [...new Set(seen.filter((f) => f.startsWith('split_')))].sort();
 
 test("a run page's first load fetches no page chunk; its history link and compare load theirs", async () => {
   await withPage(async (page) => {
     const seen = appFiles(page);
     const id = `run_happy-${uid()}`;
+    let painted = null;
+    page.on('request', (r) => {
+      if (/\/(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(r.url()) && painted === null) painted = seen.slice(0, -1);
+    });
     await gotoRun(page, id);
-    assert.deepEqual([...seen].sort(), ['runview-split.js', 'runview.js', 'runview_bg.wasm'], 'first load: glue, main wasm, chunk loader');
+    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
+    assert.deepEqual(painted?.sort(), ['runview-split.js', 'runview.js', 'runview_bg.wasm'], 'first load: glue, main wasm, chunk loader; then the gallery');
+    assert.deepEqual(splits(seen), ['split_gallery.wasm'], 'the run page fetched only the gallery, after its first paint');
     await page.getByRole('link', { name: 'Other runs of bp_shorts' }).click();
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
     await page.locator('.history-row').first().getByRole('link', { name: id }).waitFor();
@@ -55,12 +65,40 @@ test('h on a run page opens the history (its chunk loads on the way)', async () 
     const seen = appFiles(page);
     const id = `run_happy-${uid()}`;
     await gotoRun(page, id);
-    assert.deepEqual(lazyChunks(seen), []);
+    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
+    assert.deepEqual(splits(seen), ['split_gallery.wasm']);
     await page.locator('body').press('h');
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
     await page.getByRole('heading', { level: 1, name: 'Runs of bp_shorts' }).waitFor();
     await page.locator('.history-row').first().getByRole('link', { name: id }).waitFor();
     assert.ok(seen.includes('split_history.wasm'));
+  });
+});
+
+test('the dialogs load their code when they first open, once', async () => {
+  await withPage(async (page) => {
+    const seen = appFiles(page);
+    const id = `run_demo-${uid()}`;
+    await setClock(suite.sim, id, 120_000);
+    await gotoRun(page, id);
+    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
+    assert.deepEqual(splits(seen), ['split_gallery.wasm']);
+    // The shortcut overlay: `?`, Esc, `?` again.
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    // The media viewer, from the hero.
+    await page.getByRole('button', { name: 'View full size' }).click();
+    await page.getByRole('dialog', { name: 'Output viewer' }).waitFor();
+    await page.keyboard.press('Escape');
+    // Settings.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('dialog', { name: /Settings/ }).waitFor();
+    assert.deepEqual(splits(seen), ['split_gallery.wasm', 'split_help.wasm', 'split_settings.wasm', 'split_viewer.wasm']);
+    assert.equal(seen.filter((f) => f === 'split_help.wasm').length, 1, 'opened twice, fetched once');
   });
 });
 

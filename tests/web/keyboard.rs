@@ -44,7 +44,7 @@ fn press(target: &str, key: &str, init: &str) {
 }
 
 fn dialog_open() -> bool {
-    js("document.querySelector('dialog.help').open")
+    js("document.querySelector('dialog.help')?.open === true")
         .as_bool()
         .unwrap()
 }
@@ -76,10 +76,12 @@ async fn the_guard_and_the_help_overlay() {
     assert_eq!(refreshes.get_untracked(), 2);
     assert!(!dialog_open());
 
-    // `?` opens the overlay, listing every shortcut by scope.
+    // `?` opens the overlay, listing every shortcut by scope. Its code is
+    // not there before (it loads on first use: components::lazy).
+    assert_eq!(count(&root, "dialog.help"), 0);
     js("document.querySelector('#kb-button').focus()");
     press("#kb-button", "?", "shiftKey: true");
-    leptos::task::tick().await;
+    settle().await;
     assert!(dialog_open());
     let headings: Vec<String> = (0..count(&root, ".help__group h3"))
         .map(|i| {

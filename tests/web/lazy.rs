@@ -1,10 +1,10 @@
-//! `LazyPage` (src/pages/lazy.rs): a page whose code is fetched on first use.
+//! `LazyView` (src/components/lazy.rs): a view whose code is fetched on first use.
 //! Unsplit here (browser tests are debug builds), so a loader stands in for
 //! the chunk fetch: failing, then succeeding.
 
 use crate::harness::{count, mount, settle, text};
 use leptos::prelude::*;
-use runview::pages::lazy::{ChunkError, LazyPage, PageFuture};
+use runview::components::lazy::{ChunkError, LazyView, ViewFuture};
 use std::cell::Cell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -15,7 +15,7 @@ thread_local! {
     static FAILURES: Cell<u32> = const { Cell::new(0) };
 }
 
-fn flaky_page() -> PageFuture {
+fn flaky_page() -> ViewFuture {
     Box::pin(async {
         let n = CALLS.with(|c| {
             c.set(c.get() + 1);
@@ -33,7 +33,7 @@ fn flaky_page() -> PageFuture {
 async fn a_page_whose_code_does_not_arrive_says_so_and_retry_loads_it_again() {
     CALLS.with(|c| c.set(0));
     FAILURES.with(|c| c.set(2));
-    let (root, _handle) = mount(|| view! { <LazyPage load=flaky_page /> });
+    let (root, _handle) = mount(|| view! { <LazyView load=flaky_page /> });
     settle().await;
     assert_eq!(CALLS.with(Cell::get), 1);
     assert_eq!(
@@ -68,7 +68,7 @@ async fn a_page_whose_code_does_not_arrive_says_so_and_retry_loads_it_again() {
 async fn a_page_whose_code_arrives_shows_at_once_after_one_load() {
     CALLS.with(|c| c.set(0));
     FAILURES.with(|c| c.set(0));
-    let (root, _handle) = mount(|| view! { <LazyPage load=flaky_page /> });
+    let (root, _handle) = mount(|| view! { <LazyView load=flaky_page /> });
     settle().await;
     assert_eq!(text(&root, "h1"), "The page");
     assert_eq!(count(&root, "[role=alert]"), 0);
