@@ -19,4 +19,10 @@ export BENCH_DIST=${BENCH_DIST:-target/bench-dist}
 cargo build -p runview-sim --release --locked
 trunk build --release --dist "$BENCH_DIST"
 scripts/compress.sh "$BENCH_DIST"
+# P1's make-up by crate: twiggy over a names-kept copy, when twiggy is
+# installed (`cargo install --locked twiggy`; not needed by anything else).
+if [ -z "${BENCH_PROFILE:-}" ] && command -v twiggy >/dev/null && { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *,P1,* ]]; }; then
+  RUNVIEW_WASM_NAMES=1 trunk build --release --dist target/bench-dist-names
+  export BENCH_TWIGGY_DIST=target/bench-dist-names
+fi
 node bench/run.mjs
