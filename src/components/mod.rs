@@ -22,6 +22,7 @@ pub mod synced_videos;
 pub mod text_preview;
 pub mod time_text;
 pub mod timeline;
+pub mod use_swipe;
 
 pub use after_paint::AfterPaint;
 pub use error_banner::ErrorBanner;
@@ -44,3 +45,4 @@ pub use synced_videos::SyncedVideos;
 pub use text_preview::TextPreview;
 pub use time_text::TimeText;
 pub use timeline::StepTimeline;
+pub use use_swipe::use_swipe;
