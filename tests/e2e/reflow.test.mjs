@@ -16,7 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
-import { ROOT, setupSuite, openPage } from './harness.mjs';
+import { ROOT, setupSuite, openPage, setClock, gotoRun, runBadge } from './harness.mjs';
 import { openRun, pages } from './pages.mjs';
 
 const suite = setupSuite({ speed: 1 });
@@ -66,7 +66,11 @@ const smallTargets = (page) => page.evaluate(() => {
   return { under24: under(24), buttons44, count: controls.length };
 });
 
-/** Step rows on screen whose name is cut (narrower than 60% of the row or overflowing sideways). */
+/**
+ * Step rows on screen whose name is cut or squeezed: its line narrower than
+ * half the row, text overflowing sideways, or the name clamped away at the
+ * bottom (only what follows it may be cut off by the two-line clamp).
+ */
 const cutNames = (page) => page.evaluate(() => {
   const rows = [...document.querySelectorAll('li.step-row')].filter((r) => {
     const b = r.getBoundingClientRect();
@@ -77,7 +81,9 @@ const cutNames = (page) => page.evaluate(() => {
     const name = row.querySelector('.step-row__name');
     const m = main.getBoundingClientRect();
     const n = name.getBoundingClientRect();
-    return m.width < 0.6 * row.clientWidth || main.scrollWidth > main.clientWidth + 1 || n.right > m.right + 1;
+    const last = [...name.getClientRects()].pop();
+    return m.width < 0.5 * row.clientWidth || main.scrollWidth > main.clientWidth + 1 || name.scrollWidth > name.clientWidth + 1 || n.right > m.right + 1
+      || !last || last.bottom > m.bottom + 1;
   }).map((row) => row.querySelector('.step-row__name').textContent);
   return { rows: rows.length, bad };
 });
@@ -181,7 +187,10 @@ test('screenshot of a finished demo run on a phone', async () => {
   const p = await openPage(suite.browser, suite.sim, { viewport: { width: 375, height: 812 } });
   try {
     const page = p.page;
-    await openRun(suite, page, 'run_demo', 120_000, /^succeeded$/);
+    // The id the desktop screenshot shows (the plain scenario name).
+    await setClock(suite.sim, 'run_demo', 120_000);
+    await gotoRun(page, 'run_demo');
+    await runBadge(page).filter({ hasText: /^succeeded$/ }).waitFor();
     await page.getByText('Run finished; live updates stopped').waitFor();
     await page.waitForLoadState('networkidle').catch(() => {});
     const out = process.env.RUNVIEW_UPDATE_SCREENSHOT === '1' ? 'docs' : 'tests/e2e/out';
