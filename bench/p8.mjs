@@ -4,7 +4,8 @@
 // preset (Moto G Power screen, Slow 4G and 4x CPU, simulated throttling),
 // performance category only. Every page is served as in production:
 // deploy/nginx/serve.sh in key-kept mode in front of the simulator, brotli
-// assets, CSP. Pages: a live run (run_demo mid-run: hero, timeline, gallery),
+// assets, CSP, the simulator at real time. Pages: a live run (run_demo from
+// 5 s in: its first image, the hero, arrives during the audit),
 // a live 5,000-step run, a blueprint's history; and the plain-JS baseline
 // (bench/baseline, served by the same nginx setup) on the same live run.
 // Reports the performance score, LCP, TBT, CLS (medians of P8_RUNS runs,
@@ -13,7 +14,9 @@
 // simulated, so marks are unthrottled wall-clock times on this machine).
 //
 // Run by bench/run.mjs (BENCH_ONLY=P8) or alone: `node bench/p8.mjs`
-// (dist: $BENCH_DIST or dist/). A benchmark, never a timed test.
+// (dist: $BENCH_DIST or dist/). P8_RUNS (3), P8_PAGES (a regex of page
+// names: run, baseline run, 5k run, history) and P8_SPEED (the simulator's
+// speed, 1) change what it runs. A benchmark, never a timed test.
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -58,15 +61,12 @@ async function audit(url, port) {
   const num = (id) => lhr.audits[id]?.numericValue ?? NaN;
   const marks = lhr.audits['user-timings']?.details?.items ?? [];
   const firstData = marks.find((m) => m.name === 'runview:first-data' && m.timingType === 'Mark');
-  const shifts = lhr.audits['layout-shifts']?.details?.items ?? [];
   return {
     score: Math.round((lhr.categories.performance.score ?? NaN) * 100),
     lcp: num('largest-contentful-paint'),
     tbt: num('total-blocking-time'),
     cls: num('cumulative-layout-shift'),
     firstData: firstData ? firstData.startTime : NaN,
-    // What moved, for the note (the largest shift's element).
-    shifted: shifts.slice(0, 2).map((s) => s.node?.selector ?? s.node?.snippet ?? '?'),
   };
 }
 
@@ -138,7 +138,7 @@ export async function p8({ dist, addRow, notes, log }) {
     `run page ${fig(run)}; baseline ${fig(r['baseline run'])}; 5,000 steps ${fig(r['5k run'])}; history ${fig(r.history)}`,
     'run page: score ≥ 95, LCP ≤ 2.0 s, TBT ≤ 150 ms, CLS ≤ 0.05', ok);
   const each = (name) => r[name].runs.map((x) => `${x.score}/${s(x.lcp)}/${ms0(x.tbt)}/${x.cls.toFixed(3)}`).join(', ');
-  notes.P8 = `Lighthouse 12.2.3 (npm, pinned), default config = mobile preset (simulated Slow 4G, 4x CPU slowdown, 412×823 screen), performance category, Chromium ${process.env.CHROME_PATH || '/usr/bin/chromium'} --headless=new, through deploy/nginx/serve.sh in key-kept mode (brotli, CSP) in front of the simulator with run clocks frozen mid-run (live, polled, responses no longer changing). Run page: run_demo at 20 s (running; hero, timeline, gallery). Baseline: bench/baseline on the same run, through the same nginx setup. 5,000 steps: run_large_5k at 30 s. History: /blueprints/bp_shorts. "First data" is the \`runview:first-data\` user-timing mark as observed (not throttled: Lighthouse simulates throttling). Per run score/LCP/TBT/CLS — run page: ${each('run')}; baseline: ${each('baseline run')}; 5,000 steps: ${each('5k run')}; history: ${each('history')}.`;
+  notes.P8 = `Lighthouse 12.2.3 (npm, pinned), default config = mobile preset (simulated Slow 4G, 4x CPU slowdown, 412×823 screen), performance category, Chromium ${process.env.CHROME_PATH || '/usr/bin/chromium'} --headless=new, through deploy/nginx/serve.sh in key-kept mode (brotli, CSP) in front of the simulator at real time (--speed \${SPEED}): the runs go on during the audit. Run page: run_demo from 5 s in (running, no image yet: its first image, the hero, arrives during the audit; timeline, gallery). Baseline: bench/baseline on the same run, through the same nginx setup. 5,000 steps: run_large_5k at 30 s. History: /blueprints/bp_shorts. "First data" is the \`runview:first-data\` user-timing mark as observed (not throttled: Lighthouse simulates throttling). Per run score/LCP/TBT/CLS — run page: ${each('run')}; baseline: ${each('baseline run')}; 5,000 steps: ${each('5k run')}; history: ${each('history')}.`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -41,7 +41,11 @@ pub fn classify(dx: f64, dy: f64, elapsed_ms: f64) -> Option<Swipe> {
     if !(horizontal && quick) {
         return None;
     }
-    Some(if dx < 0.0 { Swipe::Next } else { Swipe::Previous })
+    Some(if dx < 0.0 {
+        Swipe::Next
+    } else {
+        Swipe::Previous
+    })
 }
 
 #[cfg(test)]
@@ -78,6 +82,10 @@ mod tests {
     fn a_slow_drag_is_not_a_swipe() {
         assert_eq!(classify(-200.0, 0.0, MAX_DURATION_MS), Some(Swipe::Next));
         assert_eq!(classify(-200.0, 0.0, MAX_DURATION_MS + 1.0), None);
-        assert_eq!(classify(-200.0, 0.0, -1.0), None, "a clock that went backwards");
+        assert_eq!(
+            classify(-200.0, 0.0, -1.0),
+            None,
+            "a clock that went backwards"
+        );
     }
 }

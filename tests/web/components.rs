@@ -84,7 +84,10 @@ async fn topbar_menu_discloses_its_buttons_and_closes_on_escape_with_focus_back(
         .unchecked_into();
     let items = root.query_selector("#topbar-items").unwrap().unwrap();
     let expanded = || toggle.get_attribute("aria-expanded");
-    assert_eq!(toggle.get_attribute("aria-controls").as_deref(), Some("topbar-items"));
+    assert_eq!(
+        toggle.get_attribute("aria-controls").as_deref(),
+        Some("topbar-items")
+    );
     assert_eq!(expanded().as_deref(), Some("false"));
     toggle.click();
     leptos::task::tick().await;
