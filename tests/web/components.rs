@@ -6,6 +6,7 @@ use reactive_stores::Store;
 use runview::api::{RunStoreFields, Status, Timestamp};
 use runview::components::{AfterPaint, ProgressBar, RunHeader, StatusBadge, TopbarMenu};
 use runview::state::clock::Clock;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]
@@ -98,7 +99,10 @@ async fn topbar_menu_discloses_its_buttons_and_closes_on_escape_with_focus_back(
     leptos::task::tick().await;
     assert_eq!(expanded().as_deref(), Some("false"));
     assert!(!items.class_list().contains("topbar__items--open"));
-    assert_eq!(document().active_element(), Some(toggle.clone().into()));
+    assert_eq!(
+        crate::harness::document().active_element(),
+        Some(toggle.clone().into())
+    );
     // Picking an item closes the menu and does what it says.
     toggle.click();
     leptos::task::tick().await;
