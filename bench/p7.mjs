@@ -27,8 +27,9 @@ function quantile(xs, q) {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
 
-async function startSim() {
-  const child = spawn(SIM_BIN, ['--port', '0', '--media-port', '0', '--speed', '0.5'], {
+/** Starts the simulator (no app) at `speed`; resolves with `{ api, media, stop }` once it is READY. */
+export async function startSim({ speed = 0.5 } = {}) {
+  const child = spawn(SIM_BIN, ['--port', '0', '--media-port', '0', '--speed', String(speed)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },

@@ -4,6 +4,9 @@
 # table and writes BENCHMARKS.md. ≈5–8 minutes on 2 cores (warm caches).
 # P7 (bench/p7.mjs) also serves that dist through deploy/nginx/serve.sh (nginx
 # from setup.sh): 200 viewers for 30 s through nginx and straight to the sim.
+# P8 (bench/p8.mjs): Lighthouse 12.2.3's mobile run of the run page, a
+# 5,000-step run and the history page through that nginx, and of the plain-JS
+# baseline; Chromium from $CHROME_PATH (default /usr/bin/chromium).
 # BENCH_ONLY=P3,P5 runs a subset (then writes target/BENCHMARKS.partial.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +19,7 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
   export BENCH_DIST=${BENCH_DIST:-target/bench-dist-names}
 fi
 export BENCH_DIST=${BENCH_DIST:-target/bench-dist}
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 cargo build -p runview-sim --release --locked
 trunk build --release --dist "$BENCH_DIST"
 scripts/compress.sh "$BENCH_DIST"

@@ -15,7 +15,7 @@ pub mod state;
 pub mod tab;
 
 use components::lazy::{media_viewer, settings_dialog};
-use components::{KeyboardShortcuts, LazyView, LazyWhen, RunIdBox, Viewer};
+use components::{KeyboardShortcuts, LazyView, LazyWhen, RunIdBox, TopbarMenu, Viewer};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -39,9 +39,8 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="topbar__brand">"runview"</A>
                 // === keyboard: run-id box (`/`) and the shortcuts button (`?`) ===
                 <RunIdBox parse=pages::home::parse_run_input />
-                <button type="button" class="button button--small topbar__help" on:click=move |_| help_open.set(true)>"Shortcuts"</button>
                 // === end keyboard ===
-                <button type="button" class="button button--small" on:click=move |_| settings.panel_open.set(true)>"Settings"</button>
+                <TopbarMenu help_open settings_open=settings.panel_open />
             </header>
             <main id="main" class="page">
                 <Routes fallback=|| view! {

@@ -1,7 +1,8 @@
 use crate::components::lazy::when_connected;
-use crate::components::OutputPreview;
+use crate::components::{use_swipe, OutputPreview};
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::shortcuts::Action;
+use crate::model::swipe::Swipe;
 use crate::model::url::safe_url;
 use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
@@ -74,7 +75,8 @@ impl Viewer {
 }
 
 /// A full-size view of one output over the page, with previous/next,
-/// download, copy-link and close buttons. While it is open, the shortcuts
+/// download, copy-link and close buttons; on a touch screen a swipe moves to
+/// the previous or next output. While it is open, the shortcuts
 /// ←, →, Esc and `d` (registered here, dispatched by the one keyboard
 /// listener and its guard) do what those buttons do.
 #[component]
@@ -112,6 +114,8 @@ pub fn Lightbox() -> impl IntoView {
         open
     });
     let copied = RwSignal::new(false);
+    // Touch: a swipe to the left shows the next output, to the right the previous.
+    let (swipe_start, swipe_end) = use_swipe(Callback::new(move |s: Swipe| viewer.step(s.delta())));
     view! {
         <Show when=move || current.with(Option::is_some)>
             <ViewerKeys viewer download=download_ref />
@@ -147,7 +151,7 @@ pub fn Lightbox() -> impl IntoView {
                         })}
                         <button type="button" class="button" node_ref=close_ref on:click=move |_| viewer.close() aria-label="Close viewer">"✕"</button>
                     </div>
-                    <div class="lightbox__body">
+                    <div class="lightbox__body" on:pointerdown=swipe_start on:pointerup=swipe_end>
                         {move || current.get().map(|item| {
                             copied.set(false);
                             view! { <OutputPreview item /> }

@@ -23,6 +23,8 @@ pub mod synced_videos;
 pub mod text_preview;
 pub mod time_text;
 pub mod timeline;
+pub mod topbar_menu;
+pub mod use_swipe;
 
 pub use after_paint::AfterPaint;
 pub use error_banner::ErrorBanner;
@@ -46,3 +48,5 @@ pub use synced_videos::SyncedVideos;
 pub use text_preview::TextPreview;
 pub use time_text::TimeText;
 pub use timeline::StepTimeline;
+pub use topbar_menu::TopbarMenu;
+pub use use_swipe::use_swipe;

@@ -8,6 +8,7 @@ pub mod outputs;
 pub mod progress;
 pub mod shortcuts;
 pub mod status;
+pub mod swipe;
 pub mod timeline;
 pub mod url;
 pub mod window;

@@ -1,11 +1,12 @@
-//! Small components: status badge, progress bar, run header.
+//! Small components: status badge, progress bar, run header, the top bar's menu.
 
 use crate::harness::*;
 use leptos::prelude::*;
 use reactive_stores::Store;
 use runview::api::{RunStoreFields, Status, Timestamp};
-use runview::components::{AfterPaint, ProgressBar, RunHeader, StatusBadge};
+use runview::components::{AfterPaint, ProgressBar, RunHeader, StatusBadge, TopbarMenu};
 use runview::state::clock::Clock;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]
@@ -70,4 +71,50 @@ async fn after_paint_shows_its_children_once_the_frame_is_painted() {
     frame().await;
     settle().await;
     assert_eq!(text(&root, ".later"), "below the fold");
+}
+
+#[wasm_bindgen_test]
+async fn topbar_menu_discloses_its_buttons_and_closes_on_escape_with_focus_back() {
+    let help = RwSignal::new(false);
+    let settings = RwSignal::new(false);
+    let (root, _h) = mount(move || view! { <TopbarMenu help_open=help settings_open=settings /> });
+    let toggle: web_sys::HtmlElement = root
+        .query_selector(".topbar__toggle")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let items = root.query_selector("#topbar-items").unwrap().unwrap();
+    let expanded = || toggle.get_attribute("aria-expanded");
+    assert_eq!(
+        toggle.get_attribute("aria-controls").as_deref(),
+        Some("topbar-items")
+    );
+    assert_eq!(expanded().as_deref(), Some("false"));
+    toggle.click();
+    leptos::task::tick().await;
+    assert_eq!(expanded().as_deref(), Some("true"));
+    assert!(items.class_list().contains("topbar__items--open"));
+    // Esc inside the menu closes it and puts focus back on the toggle.
+    js("document.querySelector('#topbar-items button').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))");
+    leptos::task::tick().await;
+    assert_eq!(expanded().as_deref(), Some("false"));
+    assert!(!items.class_list().contains("topbar__items--open"));
+    assert_eq!(
+        crate::harness::document().active_element(),
+        Some(toggle.clone().into())
+    );
+    // Picking an item closes the menu and does what it says.
+    toggle.click();
+    leptos::task::tick().await;
+    let settings_button: web_sys::HtmlElement = root
+        .query_selector_all("#topbar-items button")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .unchecked_into();
+    settings_button.click();
+    leptos::task::tick().await;
+    assert!(settings.get_untracked());
+    assert!(!help.get_untracked());
+    assert_eq!(expanded().as_deref(), Some("false"));
 }
