@@ -41,7 +41,7 @@ pub fn RunHero(
                         </button>
                     </div>
                     <div class="hero__media">
-                        <OutputPreview item />
+                        <OutputPreview item lead=true />
                     </div>
                 </section>
             }

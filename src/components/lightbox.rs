@@ -143,7 +143,7 @@ pub fn Lightbox() -> impl IntoView {
                     <div class="lightbox__body">
                         {move || current.get().map(|item| {
                             copied.set(false);
-                            view! { <OutputPreview item /> }
+                            view! { <OutputPreview item lead=true /> }
                         })}
                     </div>
                 </div>
