@@ -21,13 +21,13 @@ use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, Intersec
 /// about one screen of media.
 pub const NEAR_MARGIN: &str = "200px";
 
-/// The attribute that links a watched element to its entry.
-const ID_ATTR: &str = "data-near-view";
-
 /// The shared observer and the elements it still waits for.
 struct Watcher {
     observer: IntersectionObserver,
     waiting: HashMap<u32, (Element, RwSignal<bool>)>,
+    /// Each watched element's id in `waiting` (a JS `Map`: keyed by the
+    /// element itself, so nothing is written into the DOM).
+    ids: js_sys::Map,
     next_id: u32,
     /// Kept alive as long as the observer.
     _on_change: Closure<dyn FnMut(js_sys::Array)>,
@@ -40,20 +40,19 @@ thread_local! {
 /// Creates the shared observer, or `None` where the browser has none.
 fn new_watcher() -> Option<Watcher> {
     let on_change = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
-        let seen: Vec<u32> = entries
+        let seen: Vec<Element> = entries
             .iter()
             .filter_map(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
             .filter(IntersectionObserverEntry::is_intersecting)
-            .filter_map(|e| e.target().get_attribute(ID_ATTR)?.parse().ok())
+            .map(|e| e.target())
             .collect();
         // Signals are set after the borrow ends: setting one may run
         // effects that watch or unwatch other elements.
         let mut near = Vec::new();
         WATCHER.with_borrow_mut(|w| {
             if let Some(w) = w {
-                for id in seen {
-                    if let Some((el, signal)) = w.waiting.remove(&id) {
-                        w.observer.unobserve(&el);
+                for el in seen {
+                    if let Some((_, signal)) = w.forget(&el) {
                         near.push(signal);
                     }
                 }
@@ -73,9 +72,20 @@ fn new_watcher() -> Option<Watcher> {
     Some(Watcher {
         observer,
         waiting: HashMap::new(),
+        ids: js_sys::Map::new(),
         next_id: 0,
         _on_change: on_change,
     })
+}
+
+impl Watcher {
+    /// Stops watching `el`: its entry, if it was still waiting.
+    fn forget(&mut self, el: &Element) -> Option<(Element, RwSignal<bool>)> {
+        let id = self.ids.get(el).as_f64()? as u32;
+        self.ids.delete(el);
+        self.observer.unobserve(el);
+        self.waiting.remove(&id)
+    }
 }
 
 /// Starts watching `el`; `None` where the browser cannot observe.
@@ -87,7 +97,7 @@ fn watch(el: Element, near: RwSignal<bool>) -> Option<u32> {
         let w = w.as_mut()?;
         let id = w.next_id;
         w.next_id = w.next_id.wrapping_add(1);
-        el.set_attribute(ID_ATTR, &id.to_string()).ok()?;
+        w.ids.set(&el, &id.into());
         w.observer.observe(&el);
         w.waiting.insert(id, (el, near));
         Some(id)
@@ -98,8 +108,8 @@ fn watch(el: Element, near: RwSignal<bool>) -> Option<u32> {
 fn unwatch(id: u32) {
     WATCHER.with_borrow_mut(|w| {
         if let Some(w) = w {
-            if let Some((el, _)) = w.waiting.remove(&id) {
-                w.observer.unobserve(&el);
+            if let Some(el) = w.waiting.get(&id).map(|(el, _)| el.clone()) {
+                w.forget(&el);
             }
         }
     });
