@@ -50,7 +50,10 @@ async fn gallery_shows_finals_then_a_filmstrip_and_blocks_unsafe_urls() {
         .unwrap()
         .unchecked_into();
     img.scroll_into_view();
-    until("the tile's image near the screen", || img.has_attribute("src")).await;
+    until("the tile's image near the screen", || {
+        img.has_attribute("src")
+    })
+    .await;
     assert_eq!(img.src(), "https://storage.example.com/output.png");
     assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
     assert_eq!((img.width(), img.height()), (1920, 1080), "space reserved");

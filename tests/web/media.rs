@@ -25,7 +25,11 @@ async fn an_image_far_below_the_screen_gets_its_src_only_when_scrolled_near() {
     frame().await;
     sleep(100).await;
     let el = img(&root);
-    assert_eq!(el.get_attribute("src"), None, "nothing requested off screen");
+    assert_eq!(
+        el.get_attribute("src"),
+        None,
+        "nothing requested off screen"
+    );
     for (attr, want) in [
         ("loading", "lazy"),
         ("decoding", "async"),
@@ -68,7 +72,11 @@ async fn an_image_in_a_scrolling_row_waits_for_the_row_to_scroll() {
         (2..=8).contains(&at_rest),
         "what is in view plus the margin, not all 40: {at_rest}"
     );
-    let row: web_sys::HtmlElement = root.query_selector(".row").unwrap().unwrap().unchecked_into();
+    let row: web_sys::HtmlElement = root
+        .query_selector(".row")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     row.set_scroll_left(2000);
     until("more as the row scrolls", || with_src() > at_rest).await;
     assert!(with_src() < 40);

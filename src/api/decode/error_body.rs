@@ -356,14 +356,21 @@ mod tests {
         assert_eq!(cut.chars().count(), TITLE_CHARS);
         assert!(cut.ends_with("word…"), "{cut}");
         // Multi-byte text keeps whole characters.
-        assert_eq!(title("<title>Ünavailable — ØK</title>"), Some("Ünavailable — ØK".into()));
+        assert_eq!(
+            title("<title>Ünavailable — ØK</title>"),
+            Some("Ünavailable — ØK".into())
+        );
     }
 
     #[test]
     fn plain_empty_and_huge_bodies() {
         assert_eq!(
-            decode_error(502, "upstream connect error or disconnect/reset before headers\n", None)
-                .to_string(),
+            decode_error(
+                502,
+                "upstream connect error or disconnect/reset before headers\n",
+                None
+            )
+            .to_string(),
             "HTTP 502: Bad Gateway: “upstream connect error or disconnect/reset before headers”"
         );
         assert_eq!(
@@ -374,10 +381,16 @@ mod tests {
             decode_error(504, " \r\n\t", None).to_string(),
             "HTTP 504: Gateway Timeout"
         );
-        assert_eq!(decode_error(599, "", None).to_string(), "HTTP 599: Server Error");
+        assert_eq!(
+            decode_error(599, "", None).to_string(),
+            "HTTP 599: Server Error"
+        );
         // Huge bodies are read only as far as SCAN_BYTES: a title past that
         // is not found, and text is cut to an excerpt.
-        let huge_page = format!("<html><head><style>{}</style><title>Late</title>", "a{b:c}".repeat(20_000));
+        let huge_page = format!(
+            "<html><head><style>{}</style><title>Late</title>",
+            "a{b:c}".repeat(20_000)
+        );
         assert_eq!(BodyShape::of(&huge_page), BodyShape::Page { title: None });
         let huge_text = "é".repeat(1_000_000);
         match BodyShape::of(&huge_text) {
@@ -389,17 +402,27 @@ mod tests {
 
     #[test]
     fn excerpts_describe_any_body() {
-        assert_eq!(excerpt(CDN_PAGE), "an HTML page titled “api.example.com | 502: Bad gateway — edge&co”");
+        assert_eq!(
+            excerpt(CDN_PAGE),
+            "an HTML page titled “api.example.com | 502: Bad gateway — edge&co”"
+        );
         assert_eq!(excerpt("<p>hi</p>"), "an HTML page");
         assert_eq!(excerpt("  "), "an empty body");
         assert_eq!(excerpt("not   json"), "not json");
-        assert_eq!(excerpt(&"x".repeat(1000)).chars().count(), EXCERPT_CHARS + 1);
+        assert_eq!(
+            excerpt(&"x".repeat(1000)).chars().count(),
+            EXCERPT_CHARS + 1
+        );
     }
 
     #[test]
     fn a_title_says_more_than_the_status_only_with_new_words() {
         assert!(!says_more("502 Bad Gateway", 502, "Bad Gateway"));
-        assert!(!says_more("Error 503 - service unavailable", 503, "Service Unavailable"));
+        assert!(!says_more(
+            "Error 503 - service unavailable",
+            503,
+            "Service Unavailable"
+        ));
         assert!(says_more("Maintenance window", 503, "Service Unavailable"));
     }
 }
