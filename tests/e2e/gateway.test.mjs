@@ -26,6 +26,6 @@ test("a CDN's HTML 503 page shows as words in the banner, with no CSS or script"
       assert.ok(!text.includes(leak), `the banner shows no page source (${JSON.stringify(leak)}): ${text}`);
     }
     // Requests 2–4 get the page; the fifth recovers and the banner goes.
-    await banner.waitFor({ state: 'detached', timeout: 20_000 });
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
   });
 });
