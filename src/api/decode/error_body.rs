@@ -123,13 +123,13 @@ pub fn excerpt(body: &str) -> String {
 /// Whether a page title tells more than "<status> <reason>" (nginx's
 /// "502 Bad Gateway" does not; "api.example.com | 502: Bad gateway" does).
 fn says_more(title: &str, status: u16, reason: &str) -> bool {
-    let known = format!("{status} {reason} error http").to_lowercase();
-    let known: Vec<&str> = known.split_whitespace().collect();
+    // ASCII case only: Unicode case tables would cost the wasm kilobytes,
+    // and a word with other letters is new anyway.
+    let known = format!("{status} {reason} error http");
     title
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
         .filter(|w| !w.is_empty())
-        .any(|w| !known.contains(&w))
+        .any(|w| !known.split(' ').any(|k| k.eq_ignore_ascii_case(w)))
 }
 
 /// The text of a page's first `<title>` element, cleaned, or `None`.
