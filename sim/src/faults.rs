@@ -29,6 +29,9 @@ pub enum FaultKind {
     BadGateway,
     /// 503 with `Retry-After: 2`.
     Unavailable,
+    /// 503 with a CDN's HTML error page: inline `<style>` and `<script>`,
+    /// an entity and whitespace in its `<title>`.
+    GatewayHtml,
     /// Never answers (until the client goes away, at most 10 minutes).
     Hang,
     /// 200 with invalid JSON.
@@ -52,13 +55,14 @@ pub enum FaultKind {
 
 impl FaultKind {
     /// Every kind, in documentation order.
-    pub const ALL: [FaultKind; 14] = [
+    pub const ALL: [FaultKind; 15] = [
         FaultKind::RateLimit,
         FaultKind::RateLimitDate,
         FaultKind::Throttled,
         FaultKind::Internal,
         FaultKind::BadGateway,
         FaultKind::Unavailable,
+        FaultKind::GatewayHtml,
         FaultKind::Hang,
         FaultKind::Malformed,
         FaultKind::Truncated,
@@ -78,6 +82,7 @@ impl FaultKind {
             FaultKind::Internal => "500",
             FaultKind::BadGateway => "502",
             FaultKind::Unavailable => "503",
+            FaultKind::GatewayHtml => "gateway_html",
             FaultKind::Hang => "hang",
             FaultKind::Malformed => "malformed",
             FaultKind::Truncated => "truncated",
@@ -142,6 +147,12 @@ impl FaultKind {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", "The service is temporarily unavailable."),
                 "2".to_string(),
             ),
+            FaultKind::GatewayHtml => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, "text/html; charset=UTF-8")],
+                GATEWAY_PAGE,
+            )
+                .into_response(),
             FaultKind::Malformed => json_200(b"{\"runId\": \"x\", status: }".to_vec()),
             FaultKind::Truncated => {
                 json_200(real[..real.len() / 2].to_vec())
@@ -153,6 +164,21 @@ impl FaultKind {
         }
     }
 }
+
+/// A CDN's 503 page, shaped like the real ones: the words a person should
+/// see are only in its title; the rest is style, script and markup.
+pub const GATEWAY_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en-US"><head>
+<meta charset="UTF-8" /><meta name="viewport" content="width=device-width,initial-scale=1" />
+<title>
+    api.runview.test | 503:&nbsp;Service temporarily unavailable
+</title>
+<style>*{box-sizing:border-box;margin:0;padding:0}html{line-height:1.15}body{font-family:system-ui,sans-serif;color:#404040}.cf-error-overview{padding:2rem}#cf-wrapper .cf-section{display:flex}</style>
+<script>(function(){window._cf_chl_opt={cvId:'3',cType:'managed'};var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/h/g/orchestrate/jsch/v1';document.head.appendChild(a);})();</script>
+</head>
+<body><div id="cf-wrapper"><div class="cf-error-overview"><h1>Error 503</h1>
+<p>The origin web server is temporarily unavailable. Ray ID: 8f2a61c0de</p></div></div></body></html>
+"#;
 
 /// Rewrites `"totalSteps": 12` as `"totalSteps": "12"`, keeping the rest byte for byte.
 fn stringify_total_steps(real: &[u8]) -> Vec<u8> {

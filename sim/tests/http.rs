@@ -250,6 +250,7 @@ async fn every_fault_kind_fails_requests_two_to_four_then_recovers() {
         ("500", 500),
         ("502", 502),
         ("503", 503),
+        ("gateway_html", 503),
         ("malformed", 200),
         ("truncated", 200),
         ("empty", 200),
@@ -313,6 +314,15 @@ fn check_fault(kind: &str, headers: &HeaderMap, body: &str) {
             assert!(body.contains("<html>") && body.contains("Bad Gateway"));
         }
         "503" => assert_eq!(headers["retry-after"], "2"),
+        "gateway_html" => {
+            assert!(headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"));
+            for part in ["<title>", "<style>", "<script>", "&nbsp;"] {
+                assert!(body.contains(part), "{part}");
+            }
+        }
         "malformed" | "truncated" => {
             assert!(!body.is_empty());
             assert!(

@@ -494,3 +494,43 @@ fn a_canceled_take_cancels_what_runs_and_starts_nothing_more() {
     let finals: Vec<&str> = run.final_outputs.iter().map(|o| o.url.as_str()).collect();
     assert_eq!(finals, [format!("{MEDIA}/media/captions.vtt")]);
 }
+
+#[test]
+fn a_batch_step_makes_hundreds_of_distinct_images_that_stay_intermediate() {
+    use runview_sim::scenario::BATCH_IMAGES;
+    let end = Scenario::Batch.plan().run_end.unwrap();
+    let running = at(Scenario::Batch, 5_000);
+    assert_eq!(running.status, "running");
+    assert!(
+        running.steps[1].outputs.is_empty(),
+        "no output before the batch ends"
+    );
+    let done = at(Scenario::Batch, end);
+    assert_eq!(done.status, "succeeded");
+    let batch = &done.steps[1];
+    assert_eq!(batch.name, "Generate variations");
+    assert_eq!(batch.outputs.len(), BATCH_IMAGES);
+    const { assert!(BATCH_IMAGES >= 300, "a batch of several hundred") };
+    let urls: HashSet<&str> = batch.outputs.iter().map(|o| o.url.as_str()).collect();
+    let ids: HashSet<&str> = batch.outputs.iter().map(|o| o.output_id.as_str()).collect();
+    assert_eq!((urls.len(), ids.len()), (BATCH_IMAGES, BATCH_IMAGES));
+    assert!(batch.outputs.iter().all(|o| {
+        o.mime_type.as_deref() == Some("image/png")
+            && (o.width, o.height) == (Some(512), Some(512))
+            && o.url.contains("/media/img/")
+    }));
+    // The images feed the pick: only the final clip is a final output, and
+    // the run has two videos.
+    assert_eq!(done.final_outputs.len(), 1);
+    assert_eq!(
+        done.final_outputs[0].mime_type.as_deref(),
+        Some("video/webm")
+    );
+    let videos = done
+        .steps
+        .iter()
+        .flat_map(|s| &s.outputs)
+        .filter(|o| o.mime_type.as_deref() == Some("video/webm"))
+        .count();
+    assert_eq!(videos, 2);
+}

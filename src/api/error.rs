@@ -25,7 +25,10 @@ pub enum ApiError {
         status: u16,
         /// The documented `error.code`, when the body had the documented shape.
         code: Option<String>,
-        /// A human-readable message: `error.message`, or an excerpt of the body.
+        /// A human-readable message: `error.message`, or words built from
+        /// the status for any other body: a gateway's HTML page named by its
+        /// `<title>` at most, never its markup, style or script; plain
+        /// text quoted short ([`crate::api::decode::error_body`]).
         message: String,
         /// The `Retry-After` header, verbatim, when the browser could read it.
         retry_after: Option<String>,

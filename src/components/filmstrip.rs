@@ -1,5 +1,5 @@
 use crate::api::Run;
-use crate::components::Viewer;
+use crate::components::{MediaImg, Viewer};
 use crate::model::media::{filmstrip, filmstrip_head};
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::url::safe_url;
@@ -87,15 +87,16 @@ fn Tile(
     let thumb = match (kind, src) {
         (MediaKind::Image, Some(src)) => Some(
             view! {
-                <img class="filmstrip__thumb" src=src alt="" loading="lazy" decoding="async"
-                    referrerpolicy="no-referrer"
+                <MediaImg class="filmstrip__thumb" src alt=""
                     width=item.output.width.unwrap_or(160) height=item.output.height.unwrap_or(90) />
             }
             .into_any(),
         ),
+        // Never loaded unasked: at most one video of the page (the hero)
+        // fetches data before a play.
         (MediaKind::Video, Some(src)) => Some(
             view! {
-                <video class="filmstrip__thumb" src=src preload="metadata" muted aria-hidden="true"
+                <video class="filmstrip__thumb" src=src preload="none" muted aria-hidden="true"
                     width=item.output.width.unwrap_or(160) height=item.output.height.unwrap_or(90)></video>
             }
             .into_any(),

@@ -49,7 +49,7 @@ pub fn RunHero(
         })
     };
     let media = move || match current.get() {
-        Some(item) => view! { <OutputPreview item /> }.into_any(),
+        Some(item) => view! { <OutputPreview item lead=true /> }.into_any(),
         None => view! { <p class="hero__empty">"No image or video yet."</p> }.into_any(),
     };
     move || {

@@ -154,7 +154,7 @@ pub fn Lightbox() -> impl IntoView {
                     <div class="lightbox__body" on:pointerdown=swipe_start on:pointerup=swipe_end>
                         {move || current.get().map(|item| {
                             copied.set(false);
-                            view! { <OutputPreview item /> }
+                            view! { <OutputPreview item lead=true /> }
                         })}
                     </div>
                 </div>

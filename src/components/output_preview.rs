@@ -1,4 +1,7 @@
+use crate::components::near_view::save_data;
 use crate::components::text_preview::TextPreview;
+use crate::components::MediaImg;
+use crate::model::media::video_preload;
 use crate::model::outputs::{GalleryItem, MediaKind, PublishInfo};
 use crate::model::{format, url::safe_url};
 use leptos::either::EitherOf6;
@@ -21,6 +24,11 @@ pub fn OutputPreview(
     /// card (see [`crate::model::media::published_media`]).
     #[prop(optional_no_strip)]
     published: Option<GalleryItem>,
+    /// The output the person is looking at (the hero, the viewer): its
+    /// image loads at once and its video may fetch metadata (see
+    /// [`video_preload`]); any other waits until near the screen or played.
+    #[prop(optional)]
+    lead: bool,
 ) -> impl IntoView {
     let output = item.output;
     let kind = MediaKind::of(&output);
@@ -35,13 +43,11 @@ pub fn OutputPreview(
     );
     match (kind, url) {
         (MediaKind::Image, Some(src)) => EitherOf6::A(view! {
-            <img
+            <MediaImg
                 class="preview preview--image"
-                src=src
-                alt=alt
-                loading="lazy"
-                decoding="async"
-                referrerpolicy="no-referrer"
+                src
+                alt
+                eager=lead
                 width=output.width.unwrap_or(if compact { 48 } else { 320 })
                 height=output.height.unwrap_or(if compact { 48 } else { 180 })
             />
@@ -54,7 +60,7 @@ pub fn OutputPreview(
                     <video
                         src=src
                         controls
-                        preload="metadata"
+                        preload=video_preload(lead, save_data())
                         width=output.width.unwrap_or(320)
                         height=output.height.unwrap_or(180)
                         aria-label=alt
@@ -138,13 +144,13 @@ fn PublishCard(
         );
         Some(match MediaKind::of(&item.output) {
             MediaKind::Video => view! {
-                <video class="publish__player" src=src controls preload="metadata" width=w height=h
+                <video class="publish__player" src=src controls preload=video_preload(false, save_data()) width=w height=h
                     aria-label=format!("Video published to {platform}{from}")></video>
             }
             .into_any(),
             _ => view! {
-                <img class="publish__thumb" src=src alt=format!("Image published to {platform}{from}")
-                    loading="lazy" decoding="async" referrerpolicy="no-referrer" width=w height=h />
+                <MediaImg class="publish__thumb" src alt=format!("Image published to {platform}{from}")
+                    width=w height=h />
             }
             .into_any(),
         })

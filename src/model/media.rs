@@ -230,6 +230,19 @@ pub fn filmstrip_head(run: &Run, limit: usize) -> (Vec<StripGroup>, usize) {
     (head, total)
 }
 
+/// What a `<video>` may load before the person presses play (its
+/// `preload`): only the page's *lead* video (the hero, or the one open in
+/// the viewer) fetches its metadata, so at most one video loads data
+/// unasked; with Save-Data on, none does (the player shows its play
+/// button and loads when tapped).
+pub fn video_preload(lead: bool, save_data: bool) -> &'static str {
+    if lead && !save_data {
+        "metadata"
+    } else {
+        "none"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,5 +547,13 @@ mod tests {
             }
         }
         assert_eq!(hero(&cases[2].0).unwrap().output.output_id, "w");
+    }
+
+    #[test]
+    fn only_the_lead_video_preloads_and_save_data_stops_it() {
+        assert_eq!(video_preload(true, false), "metadata");
+        assert_eq!(video_preload(false, false), "none");
+        assert_eq!(video_preload(true, true), "none");
+        assert_eq!(video_preload(false, true), "none");
     }
 }

@@ -21,7 +21,8 @@ async fn gallery_shows_finals_then_a_filmstrip_and_blocks_unsafe_urls() {
         .unwrap()
         .unchecked_into();
     assert_eq!(video.src(), "https://storage.example.com/video.mp4");
-    assert_eq!(video.preload(), "metadata");
+    // Not the lead video (the hero is): no data until played.
+    assert_eq!(video.preload(), "none");
     assert!(video.controls());
     assert_eq!(count(&root, ".gallery__card"), 1, "the one final output");
     // Intermediates: one filmstrip row (the step that made them), no toggle.
@@ -48,6 +49,11 @@ async fn gallery_shows_finals_then_a_filmstrip_and_blocks_unsafe_urls() {
         .unwrap()
         .unwrap()
         .unchecked_into();
+    img.scroll_into_view();
+    until("the tile's image near the screen", || {
+        img.has_attribute("src")
+    })
+    .await;
     assert_eq!(img.src(), "https://storage.example.com/output.png");
     assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
     assert_eq!((img.width(), img.height()), (1920, 1080), "space reserved");

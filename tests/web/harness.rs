@@ -101,6 +101,18 @@ pub async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits (real time, up to 3 s) until `ready()` holds: for the browser's
+/// own asynchronous work, such as an `IntersectionObserver` reporting.
+pub async fn until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..150 {
+        if ready() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 /// Waits for the reactive flush and one animation frame (focus moves then;
 /// content waiting for a paint is built after it).
 pub async fn frame() {

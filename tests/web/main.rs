@@ -17,6 +17,7 @@ mod history;
 mod input;
 mod keyboard;
 mod lazy;
+mod media;
 mod poll;
 mod prefetch;
 mod timeline;

@@ -32,6 +32,15 @@ async fn timeline_rows_and_only_the_changed_row_mutates() {
         "image output previewed in its row"
     );
 
+    // The thumbnail on screen has its image before anything is observed.
+    let thumb = root.query_selector("#step-step_001 img").unwrap().unwrap();
+    thumb.scroll_into_view();
+    until(
+        "the row's thumbnail near the screen, loaded or failed",
+        || thumb.has_attribute("src") && !thumb.class_list().contains("step-row__thumb--pending"),
+    )
+    .await;
+
     // An identical response changes nothing in the DOM.
     observe(&root, "muts_same");
     patch_run(run, golden());

@@ -131,6 +131,11 @@ async fn scrolling_reuses_the_same_row_elements_for_other_steps() {
     };
     let thumbs_before = imgs(&root);
     assert_eq!(thumbs_before.len(), before.len(), "one thumbnail per row");
+    thumbs_before[0].scroll_into_view();
+    until("the thumbnails on screen", || {
+        thumbs_before[0].has_attribute("src")
+    })
+    .await;
     assert_eq!(
         thumbs_before[0].get_attribute("src").as_deref(),
         Some("https://media.invalid/0.png")

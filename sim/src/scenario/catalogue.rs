@@ -3,7 +3,7 @@
 
 use super::outputs::seed_of;
 use super::plan::{Outcome, OutputSpec, PublishSpec, PublishState, StepSpec};
-use super::Scenario;
+use super::{Scenario, BATCH_IMAGES};
 
 /// Shorthand for a step that succeeds after one attempt.
 fn step(
@@ -221,6 +221,38 @@ fn large_steps(n: usize) -> Vec<StepSpec> {
         .collect()
 }
 
+/// A batch: prompts, one step that makes [`BATCH_IMAGES`] variations at
+/// once, the pick of the best, a preview clip and the final clip (so the
+/// run has two videos, and its images are intermediate outputs).
+fn batch_steps() -> Vec<StepSpec> {
+    use OutputSpec::*;
+    vec![
+        step(
+            "Write prompts",
+            "node_prompts",
+            &[],
+            1_500,
+            vec![Text("script.txt", "text/plain")],
+        ),
+        step(
+            "Generate variations",
+            "node_variations",
+            &[0],
+            8_000,
+            vec![Image(512, 512); BATCH_IMAGES],
+        ),
+        step(
+            "Pick best",
+            "node_pick",
+            &[1],
+            2_000,
+            vec![Image(1024, 1024)],
+        ),
+        step("Render preview", "node_preview", &[2], 3_000, vec![Video]),
+        step("Render final", "node_render", &[3], 4_000, vec![Video]),
+    ]
+}
+
 /// The happy DAG failing at "Compose scene" (music runs on meanwhile).
 fn failed_steps() -> Vec<StepSpec> {
     use happy_ix::*;
@@ -282,6 +314,7 @@ pub(crate) fn build_steps(scenario: Scenario) -> Vec<StepSpec> {
         Scenario::Large => large_steps(2_000),
         Scenario::Large1k => large_steps(1_000),
         Scenario::Large5k => large_steps(5_000),
+        Scenario::Batch => batch_steps(),
         Scenario::UnknownStatus => vec![
             step(
                 "Write script",

@@ -25,6 +25,8 @@ pub use eval::{header_at, run_at, RunHeader};
 pub use outputs::seed_of;
 pub use plan::{Outcome, OutputSpec, Plan, PublishSpec, PublishState, StepSpec, StepTimes};
 
+/// How many images the batch step of [`Scenario::Batch`] makes.
+pub const BATCH_IMAGES: usize = 400;
 /// A run stays `queued` (no step starts) for this long after it is created.
 pub const START_DELAY_MS: u64 = 500;
 /// Delay between a step's last predecessor finishing and the step starting.
@@ -58,6 +60,9 @@ pub enum Scenario {
     Large1k,
     /// 5,000 steps in waves.
     Large5k,
+    /// A batch: one step makes [`BATCH_IMAGES`] images, then a pick, a
+    /// preview clip and the final clip; about 20 s.
+    Batch,
     /// Already succeeded when first requested.
     Finished,
     /// Undocumented run/step statuses and output type; never changes.
@@ -78,7 +83,7 @@ pub enum Scenario {
 
 impl Scenario {
     /// Every scenario, in documentation order.
-    pub const ALL: [Scenario; 17] = [
+    pub const ALL: [Scenario; 18] = [
         Scenario::Happy,
         Scenario::Demo,
         Scenario::Failed,
@@ -88,6 +93,7 @@ impl Scenario {
         Scenario::Large,
         Scenario::Large1k,
         Scenario::Large5k,
+        Scenario::Batch,
         Scenario::Finished,
         Scenario::UnknownStatus,
         Scenario::Take1,
@@ -120,6 +126,7 @@ impl Scenario {
             Scenario::Large => "large",
             Scenario::Large1k => "large_1k",
             Scenario::Large5k => "large_5k",
+            Scenario::Batch => "batch",
             Scenario::Finished => "finished",
             Scenario::UnknownStatus => "unknown_status",
             Scenario::Take1 => "take_1",
@@ -153,6 +160,7 @@ impl Scenario {
             | Scenario::Take6 => "bp_shorts",
             Scenario::Publish => "bp_publish",
             Scenario::Large | Scenario::Large1k | Scenario::Large5k => "bp_large",
+            Scenario::Batch => "bp_batch",
             Scenario::UnknownStatus => "bp_lab",
         }
     }

@@ -2,6 +2,7 @@
 //! once and shows whichever output it is handed, so scrolling a long run
 //! changes an `<img>`'s `src` instead of creating elements.
 
+use crate::components::near_view::use_near_view;
 use crate::model::outputs::MediaKind;
 use crate::model::timeline::ThumbView;
 use crate::model::url::safe_url;
@@ -20,7 +21,8 @@ fn settled_for_current_src(img: &web_sys::EventTarget) -> bool {
 
 /// A small preview of one output, as a button that opens it in the viewer:
 /// the image itself for images (loaded lazily, decoded off the main thread,
-/// at low priority, no referrer), the kind (`video`, `text`, …) otherwise.
+/// at low priority, no referrer, only once near the screen), the kind
+/// (`video`, `text`, …) otherwise.
 /// While a new image loads the slot shows an empty tile, never the image of
 /// the step it showed before. With no output (its step has fewer outputs
 /// than the slot's place) the slot is hidden.
@@ -83,6 +85,10 @@ pub fn StepThumb(
         }
     };
     let pending = move || checked.with(|c| c.as_ref().is_none_or(|s| settled.with(|l| s != l)));
+    // A slot clipped out of its row (a step with more outputs than fit) or
+    // off screen requests nothing.
+    let img = NodeRef::<leptos::html::Img>::new();
+    let near = use_near_view(img);
     view! {
         <button
             type="button"
@@ -99,7 +105,8 @@ pub fn StepThumb(
                 class="preview preview--image"
                 class:step-row__thumb--pending=pending
                 hidden=src_hidden
-                src=move || requested.get()
+                node_ref=img
+                src=move || if near.get() { requested.get() } else { None }
                 // The button's label names it; the image is its picture.
                 alt=""
                 loading="lazy"
