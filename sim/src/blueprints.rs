@@ -44,6 +44,7 @@ pub fn blueprint_base_runs(blueprint_id: &str) -> Option<&'static [&'static str]
         "bp_publish" => &["run_publish"],
         "bp_large" => &["run_large", "run_large_1k", "run_large_5k"],
         "bp_lab" => &["run_unknown_status"],
+        "bp_batch" => &["run_batch"],
         _ => return None,
     })
 }
@@ -209,6 +210,7 @@ pub async fn start_run(
         "bp_publish" => "publish",
         "bp_large" => "large",
         "bp_lab" => "unknown_status",
+        "bp_batch" => "batch",
         _ => {
             return Err(ApiError::not_found(format!(
                 "Blueprint {blueprint_id} not found."

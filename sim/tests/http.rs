@@ -809,3 +809,32 @@ async fn a_live_take_moves_on_between_listings() {
     assert!(progress(&before) < 12);
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_batch_blueprint_lists_its_run_and_starts_new_ones() {
+    let server = sim().await;
+    let page = json_of(history(&server, "bp_batch", "").await).await;
+    let ids: Vec<String> = ids_and_statuses(&page)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids, ["run_batch"]);
+    let started = client()
+        .post(format!(
+            "{}/api/v1/blueprints/bp_batch/runs",
+            server.api_url()
+        ))
+        .bearer_auth(DEMO_KEY)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), StatusCode::CREATED);
+    let run_id = json_of(started).await["runId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(run_id.starts_with("run_batch-"), "{run_id}");
+    assert_eq!(get_run(&server, &run_id).await.status(), 200);
+    server.shutdown().await;
+}
