@@ -3,7 +3,8 @@
 //! Data flows one way: [`api`] (wire types, client) → [`poll`] (the polling
 //! resource, patching a reactive store per response) → [`components`] and
 //! [`pages`]. [`model`] and [`poll`]'s policy hold the plain-Rust logic the
-//! views read; [`state`] holds settings, recent runs and the clock.
+//! views read; [`state`] holds settings, recent runs and the clock;
+//! [`routes`] every path and query of the app.
 
 pub mod api;
 pub mod components;
@@ -11,6 +12,7 @@ pub mod model;
 pub mod pages;
 pub mod perf;
 pub mod poll;
+pub mod routes;
 pub mod state;
 pub mod tab;
 
@@ -36,10 +38,9 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="topbar">
                 <A href="/" attr:class="topbar__brand">"runview"</A>
-                // === keyboard: run-id box (`/`) and the shortcuts button (`?`) ===
+                // The run-id box (focused by `/`) and the shortcuts help (`?`).
                 <RunIdBox parse=pages::home::parse_run_input />
                 <button type="button" class="button button--small topbar__help" on:click=move |_| help_open.set(true)>"Shortcuts"</button>
-                // === end keyboard ===
                 <button type="button" class="button button--small" on:click=move |_| settings.panel_open.set(true)>"Settings"</button>
             </header>
             <main id="main" class="page">
@@ -48,8 +49,7 @@ pub fn App() -> impl IntoView {
                 }>
                     <Route path=path!("/") view=pages::home::HomePage />
                     <Route path=path!("/runs/:id") view=pages::run::RunPage />
-                    // === history & compare ===
-                    // Loaded on demand (their own wasm chunks in release builds; see pages::lazy).
+                    // History and compare pages: loaded on demand (their own wasm chunks in release builds; see pages::lazy).
                     <Route path=path!("/blueprints/:id") view=|| view! { <LazyPage load=lazy::history_page /> } />
                     <Route path=path!("/blueprints/:bp/compare/:run") view=|| view! { <LazyPage load=lazy::compare_previous_page /> } />
                     <Route path=path!("/compare/:a/:b") view=|| view! { <LazyPage load=lazy::compare_page /> } />

@@ -4,6 +4,7 @@ use crate::model::shortcuts::Action;
 use crate::model::url::safe_url;
 use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
+use leptos_use_clipboard::{use_clipboard, UseClipboardReturn};
 use wasm_bindgen::JsCast;
 
 /// The full-size viewer's state, shared as context: the list being browsed
@@ -104,7 +105,13 @@ pub fn Lightbox() -> impl IntoView {
         }
         open
     });
-    let copied = RwSignal::new(false);
+    // "Link copied" only once the clipboard took it (for 1.5 s).
+    let UseClipboardReturn {
+        copy: copy_text,
+        copied,
+        ..
+    } = use_clipboard();
+    let copy_text = StoredValue::new(copy_text);
     view! {
         <Show when=move || current.with(Option::is_some)>
             <ViewerKeys viewer download=download_ref />
@@ -130,21 +137,13 @@ pub fn Lightbox() -> impl IntoView {
                             let copy_href = href.clone();
                             view! {
                                 <a class="button" node_ref=download_ref href=href download rel="noreferrer noopener" target="_blank">"Download"</a>
-                                <button type="button" class="button" on:click=move |_| {
-                                    if let Some(w) = web_sys::window() {
-                                        let _ = w.navigator().clipboard().write_text(&copy_href);
-                                        copied.set(true);
-                                    }
-                                }>{move || if copied.get() { "Link copied" } else { "Copy link" }}</button>
+                                <button type="button" class="button" on:click=move |_| copy_text.with_value(|copy| copy(&copy_href))>{move || if copied.get() { "Link copied" } else { "Copy link" }}</button>
                             }
                         })}
                         <button type="button" class="button" node_ref=close_ref on:click=move |_| viewer.close() aria-label="Close viewer">"✕"</button>
                     </div>
                     <div class="lightbox__body">
-                        {move || current.get().map(|item| {
-                            copied.set(false);
-                            view! { <OutputPreview item /> }
-                        })}
+                        {move || current.get().map(|item| view! { <OutputPreview item /> })}
                     </div>
                 </div>
             </div>

@@ -2,10 +2,12 @@ use crate::api::{Run, RunStoreFields, Timestamp};
 use crate::components::{StatusBadge, TimeText};
 use crate::model::format;
 use crate::model::shortcuts::Action;
+use crate::routes;
 use crate::state::clock::Clock;
 use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use leptos_use_clipboard::{use_clipboard, UseClipboardReturn};
 use reactive_stores::Store;
 
 /// The run at a glance: id (with a copy button), blueprint (with links to its
@@ -32,19 +34,9 @@ pub fn RunHeader(
         };
         Some(format::duration(end - start))
     };
-    let history_href = move || {
-        format!(
-            "/blueprints/{}",
-            crate::api::encode_segment(&run.blueprint_id().get())
-        )
-    };
-    let previous_href = move || {
-        format!(
-            "/blueprints/{}/compare/{}",
-            crate::api::encode_segment(&run.blueprint_id().get()),
-            crate::api::encode_segment(&run.run_id().get())
-        )
-    };
+    let history_href = move || routes::history(&run.blueprint_id().get());
+    let previous_href =
+        move || routes::compare_previous(&run.blueprint_id().get(), &run.run_id().get());
     if let Some(actions) = PageActions::try_expect() {
         let navigate = use_navigate();
         actions.register(
@@ -52,26 +44,19 @@ pub fn RunHeader(
             Callback::new(move |_| {
                 let bp = run.blueprint_id().get_untracked();
                 if !bp.is_empty() {
-                    navigate(
-                        &format!("/blueprints/{}", crate::api::encode_segment(&bp)),
-                        Default::default(),
-                    );
+                    navigate(&routes::history(&bp), Default::default());
                 }
             }),
         );
     }
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        let id = run.run_id().get_untracked();
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&id);
-            copied.set(true);
-            set_timeout(
-                move || copied.set(false),
-                std::time::Duration::from_millis(1500),
-            );
-        }
-    };
+    // "Copied" only once the clipboard took it (for 1.5 s); a refused write
+    // leaves "Copy".
+    let UseClipboardReturn {
+        copy: copy_text,
+        copied,
+        ..
+    } = use_clipboard();
+    let copy = move |_| copy_text(&run.run_id().get_untracked());
     view! {
         <header class="run-header">
             <div class="run-header__title">
