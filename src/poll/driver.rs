@@ -190,12 +190,15 @@ pub fn drive<S: Source>(
         }
     });
     // New settings (a key typed after a 401, another base URL): what is in
-    // flight was asked with the old ones.
+    // flight was asked with the old ones. Only a real change counts (storage
+    // re-announces the same values when the page starts).
     Effect::watch(
-        move || api.track(),
-        move |_, _, _| {
-            driver.abort();
-            driver.refresh();
+        move || api.get(),
+        move |now, before, _| {
+            if before.is_some_and(|before| before != now) {
+                driver.abort();
+                driver.refresh();
+            }
         },
         false,
     );

@@ -14,7 +14,7 @@ use runview::components::HistoryRow;
 use runview::pages::{compare::ComparePage, history::HistoryPage};
 use runview::poll::{use_history, HistoryHandle, PollConfig, PollState};
 use runview::state::clock::FakeTime;
-use runview::state::settings::Settings;
+use runview::state::settings::{Settings, SettingsForm};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -421,7 +421,13 @@ async fn a_playing_video_survives_a_poll_that_changes_another_step() {
     // (no page watches them: the polling hook does).
     spy.route("/runs/run_b", &publish_finished(&b));
     let before = spy.urls().len();
-    settings.get().expect("the settings").forget_key();
+    let settings = settings.get().expect("the settings");
+    let saved = settings.form();
+    let project = SettingsForm {
+        project: "compare_test".into(),
+        ..saved.clone()
+    };
+    settings.save(project).expect("a valid project");
     settle().await;
     assert_eq!(spy.urls().len(), before + 2, "{:?}", spy.urls());
     assert_eq!(
@@ -431,6 +437,7 @@ async fn a_playing_video_survives_a_poll_that_changes_another_step() {
     // The videos are the same elements, still where they were.
     let kept = js("[...document.querySelectorAll('.compare-media video')].map(v => v.__kept === true && v.currentTime === 2.5).join()");
     assert_eq!(kept.as_string().as_deref(), Some("true,true"));
+    settings.save(saved).expect("the settings as they were");
     go(&back);
 }
 
