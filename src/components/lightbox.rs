@@ -1,10 +1,10 @@
+use crate::components::copy::{use_copy, CopyState};
 use crate::components::OutputPreview;
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::shortcuts::Action;
 use crate::model::url::safe_url;
 use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
-use leptos_use_clipboard::{use_clipboard, UseClipboardReturn};
 use wasm_bindgen::JsCast;
 
 /// The full-size viewer's state, shared as context: the list being browsed
@@ -105,13 +105,7 @@ pub fn Lightbox() -> impl IntoView {
         }
         open
     });
-    // "Link copied" only once the clipboard took it (for 1.5 s).
-    let UseClipboardReturn {
-        copy: copy_text,
-        copied,
-        ..
-    } = use_clipboard();
-    let copy_text = StoredValue::new(copy_text);
+    let (copied, copy_text) = use_copy();
     view! {
         <Show when=move || current.with(Option::is_some)>
             <ViewerKeys viewer download=download_ref />
@@ -137,7 +131,11 @@ pub fn Lightbox() -> impl IntoView {
                             let copy_href = href.clone();
                             view! {
                                 <a class="button" node_ref=download_ref href=href download rel="noreferrer noopener" target="_blank">"Download"</a>
-                                <button type="button" class="button" on:click=move |_| copy_text.with_value(|copy| copy(&copy_href))>{move || if copied.get() { "Link copied" } else { "Copy link" }}</button>
+                                <button type="button" class="button" on:click=move |_| copy_text(copy_href.clone())>{move || match copied.get() {
+                                    CopyState::Idle => "Copy link",
+                                    CopyState::Copied => "Link copied",
+                                    CopyState::Failed => "Copy failed",
+                                }}</button>
                             }
                         })}
                         <button type="button" class="button" node_ref=close_ref on:click=move |_| viewer.close() aria-label="Close viewer">"✕"</button>

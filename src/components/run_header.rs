@@ -1,4 +1,5 @@
 use crate::api::{Run, RunStoreFields, Timestamp};
+use crate::components::copy::{use_copy, CopyState};
 use crate::components::{StatusBadge, TimeText};
 use crate::model::format;
 use crate::model::shortcuts::Action;
@@ -7,7 +8,6 @@ use crate::state::clock::Clock;
 use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use leptos_use_clipboard::{use_clipboard, UseClipboardReturn};
 use reactive_stores::Store;
 
 /// The run at a glance: id (with a copy button), blueprint (with links to its
@@ -49,14 +49,8 @@ pub fn RunHeader(
             }),
         );
     }
-    // "Copied" only once the clipboard took it (for 1.5 s); a refused write
-    // leaves "Copy".
-    let UseClipboardReturn {
-        copy: copy_text,
-        copied,
-        ..
-    } = use_clipboard();
-    let copy = move |_| copy_text(&run.run_id().get_untracked());
+    let (copied, copy_text) = use_copy();
+    let copy = move |_| copy_text(run.run_id().get_untracked());
     view! {
         <header class="run-header">
             <div class="run-header__title">
@@ -65,7 +59,11 @@ pub fn RunHeader(
                     <code class="run-header__id">{move || run.run_id().get()}</code>
                 </h1>
                 <button type="button" class="button button--small" on:click=copy aria-label="Copy run id">
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                    {move || match copied.get() {
+                        CopyState::Idle => "Copy",
+                        CopyState::Copied => "Copied",
+                        CopyState::Failed => "Copy failed",
+                    }}
                 </button>
                 <StatusBadge status=Signal::derive(move || run.status().get()) />
             </div>

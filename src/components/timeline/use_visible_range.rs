@@ -4,9 +4,7 @@
 
 use crate::model::window::{scroll_into_view, scroll_target, visible_range};
 use leptos::prelude::*;
-use leptos_use_filters::{debounce_filter, DebounceOptions};
 use std::ops::Range;
-use std::sync::Arc;
 
 /// Row height (px) assumed before a row has been measured (CSS: 3 rem).
 pub const DEFAULT_ROW_HEIGHT: f64 = 48.0;
@@ -141,23 +139,30 @@ pub fn use_visible_range(list: NodeRef<leptos::html::Ol>, count: Signal<usize>) 
             });
         }
     };
-    // At rest once no scroll event came for SETTLE_MS (the filter's timer
-    // is cleared on cleanup).
-    let settle = debounce_filter(SETTLE_MS as f64, DebounceOptions::default());
-    let at_rest: Arc<dyn Fn()> = Arc::new(move || {
-        let _ = scrolling.try_set(false);
-    });
+    let settle_timer = StoredValue::new(None::<TimeoutHandle>);
     let on_scroll = window_event_listener(leptos::ev::scroll, move |_| {
         measure_next_frame();
         if !scrolling.get_untracked() {
             scrolling.set(true);
         }
-        settle(Arc::clone(&at_rest));
+        if let Some(timer) = settle_timer.get_value() {
+            timer.clear();
+        }
+        let timer = set_timeout_with_handle(
+            move || {
+                let _ = scrolling.try_set(false);
+            },
+            std::time::Duration::from_millis(SETTLE_MS),
+        );
+        settle_timer.set_value(timer.ok());
     });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| measure_next_frame());
     on_cleanup(move || {
         on_scroll.remove();
         on_resize.remove();
+        if let Some(Some(timer)) = settle_timer.try_get_value() {
+            timer.clear();
+        }
     });
     // Measure once the list is in the page and whenever its length changes.
     Effect::new(move |_| {
