@@ -3,7 +3,8 @@
 //! Data flows one way: [`api`] (wire types, client) → [`poll`] (the polling
 //! resource, patching a reactive store per response) → [`components`] and
 //! [`pages`]. [`model`] and [`poll`]'s policy hold the plain-Rust logic the
-//! views read; [`state`] holds settings, recent runs and the clock.
+//! views read; [`state`] holds settings, recent runs and the clock;
+//! [`routes`] every path and query of the app.
 
 pub mod api;
 pub mod components;
@@ -11,6 +12,7 @@ pub mod model;
 pub mod pages;
 pub mod perf;
 pub mod poll;
+pub mod routes;
 pub mod state;
 pub mod tab;
 
@@ -36,20 +38,18 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="topbar">
-                <A href="/" attr:class="topbar__brand">"runview"</A>
-                // === keyboard: run-id box (`/`) and the shortcuts button (`?`) ===
+                <A href=routes::HOME attr:class="topbar__brand">"runview"</A>
+                // The run-id box (focused by `/`) and the shortcuts help (`?`).
                 <RunIdBox parse=pages::home::parse_run_input />
-                // === end keyboard ===
                 <TopbarMenu help_open settings_open=settings.panel_open />
             </header>
             <main id="main" class="page">
                 <Routes fallback=|| view! {
-                    <div class="page-state"><h1>"Page not found"</h1><a href="/">"Go home"</a></div>
+                    <div class="page-state"><h1>"Page not found"</h1><a href=routes::HOME>"Go home"</a></div>
                 }>
                     <Route path=path!("/") view=|| view! { <LazyView load=lazy::home_page /> } />
                     <Route path=path!("/runs/:id") view=pages::run::RunPage />
-                    // === history & compare ===
-                    // Loaded on demand (their own wasm chunks in release builds; see pages::lazy).
+                    // History and compare pages: loaded on demand (their own wasm chunks in release builds; see pages::lazy).
                     <Route path=path!("/blueprints/:id") view=|| view! { <LazyView load=lazy::history_page /> } />
                     <Route path=path!("/blueprints/:bp/compare/:run") view=|| view! { <LazyView load=lazy::compare_previous_page /> } />
                     <Route path=path!("/compare/:a/:b") view=|| view! { <LazyView load=lazy::compare_page /> } />

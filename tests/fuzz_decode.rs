@@ -1,4 +1,4 @@
-//! The decoder fuzzer (issue 11, item 10; R2 in RELIABILITY.md).
+//! The decoder fuzzer (the decoder-robustness check in RELIABILITY.md).
 //!
 //! A seeded, structure-aware mutator: it starts from the seed bodies in
 //! `tests/fuzz/seeds/` (the golden fixture and bodies the simulator serves),

@@ -1,4 +1,4 @@
-//! Property tests of the input side (issue 11, item 9), native only:
+//! Property tests of the input side (bodies as real servers send them), native only:
 //! - for any two run bodies, applying the incremental update to the decode
 //!   of the first equals decoding the second (ugly values and repeated step
 //!   ids included);
@@ -221,8 +221,35 @@ proptest! {
     fn time_formatting_never_panics(a in any::<i64>(), b in any::<i64>(), offset in any::<i64>()) {
         let rel = format::relative(a, b);
         prop_assert!(rel == "just now" || rel.ends_with(" ago") || rel.starts_with("in "), "{}", rel);
-        prop_assert!(!format::duration(a).is_empty());
-        prop_assert!(!format::local_time(a, offset).is_empty());
+        let d = format::duration(a);
+        let ms = a.max(0);
+        let shape = match ms {
+            0..=999 => d == format!("{ms} ms"),
+            1_000..=59_999 => d.ends_with(" s") && d.starts_with(&format!("{}.", ms / 1000)),
+            60_000..=3_599_999 => d.starts_with(&format!("{} min ", ms / 60_000)) && d.ends_with(" s"),
+            _ => d.starts_with(&format!("{} h ", ms / 3_600_000)) && d.ends_with(" min"),
+        };
+        prop_assert!(shape, "{} ms read {:?}", a, d);
+        let t = format::local_time(a, offset);
+        prop_assert!(t == "—" || t.len() >= 19, "{:?}", t);
+    }
+
+    /// A local time reads back as the instant it shows (to the second), in
+    /// any real zone.
+    #[test]
+    fn local_times_read_back_as_their_instant(
+        ms in 0i64..253_402_300_799_000,
+        offset in -840i64..=720,
+    ) {
+        let shown = format::local_time(ms, offset);
+        let layout = time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]"
+        );
+        let local = time::PrimitiveDateTime::parse(&shown, layout);
+        prop_assert!(local.is_ok(), "{:?}", shown);
+        let as_utc = local.map(|t| t.assume_utc().unix_timestamp()).unwrap_or_default();
+        // The zone is `offset` minutes behind UTC.
+        prop_assert_eq!(as_utc, ms.div_euclid(1000) - offset * 60);
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub enum FaultKind {
     WrongTypes,
     /// 500 on requests 1–3 of a `run_fault_streak` instance (as a fault: a 500).
     Streak,
-    // --- real-world input (issue 11) ---
+    // Real-world input: values a real server sends that the contract does not promise.
     /// 200 with the real run made ugly as real servers send it: `null` in
     /// display fields, floats for integers, negative counts, an unknown
     /// field, and the second step repeating the first step's `stepId`.
@@ -204,8 +204,6 @@ fn stringify_total_steps(real: &[u8]) -> Vec<u8> {
     .into_bytes()
 }
 
-// === real-world input (issue 11): bodies a real server sends ===
-
 /// The real run with real-world values (see [`FaultKind::Ugly`]); a body
 /// that is not a run object is returned as it is.
 fn uglify(real: &[u8]) -> Vec<u8> {
@@ -273,8 +271,6 @@ fn cancel(real: &[u8]) -> Vec<u8> {
         _ => real.to_vec(),
     }
 }
-
-// === end real-world input ===
 
 /// Adds `Retry-After` to an error response.
 fn with_header(err: ApiError, retry_after: String) -> Response {

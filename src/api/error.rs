@@ -89,6 +89,16 @@ pub fn classify(status: u16) -> StatusClass {
     }
 }
 
+/// What a page shows, for titles that name it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Subject {
+    /// One run.
+    #[default]
+    Run,
+    /// A blueprint's run history.
+    History,
+}
+
 impl ApiError {
     /// An HTTP error with no body details, e.g. for tests and simulations.
     pub fn http(status: u16, code: Option<&str>) -> Self {
@@ -121,8 +131,13 @@ impl ApiError {
         }
     }
 
-    /// A short title for a banner.
+    /// A short title for a banner about a run.
     pub fn title(&self) -> String {
+        self.title_for(Subject::Run)
+    }
+
+    /// A short title for a banner about `subject` (what the page shows).
+    pub fn title_for(&self, subject: Subject) -> String {
         match self {
             Self::Request(_) => "The request could not be sent as configured".into(),
             Self::Network(_) => "Can't reach the API".into(),
@@ -132,8 +147,14 @@ impl ApiError {
                 StatusClass::Fatal(FatalKind::Unauthorized) => {
                     "The API key was not accepted".into()
                 }
-                StatusClass::Fatal(FatalKind::Forbidden) => "This key may not read this run".into(),
-                StatusClass::Fatal(FatalKind::NotFound) => "Run not found".into(),
+                StatusClass::Fatal(FatalKind::Forbidden) => match subject {
+                    Subject::Run => "This key may not read this run".into(),
+                    Subject::History => "This key may not read this blueprint's runs".into(),
+                },
+                StatusClass::Fatal(FatalKind::NotFound) => match subject {
+                    Subject::Run => "Run not found".into(),
+                    Subject::History => "Blueprint not found".into(),
+                },
                 StatusClass::RateLimited => "Rate limited by the API".into(),
                 StatusClass::ServerError => format!("The API failed (HTTP {status})"),
                 _ => format!("The API refused the request (HTTP {status})"),
@@ -216,6 +237,15 @@ mod tests {
             "The API key was not accepted"
         );
         assert_eq!(ApiError::http(429, None).title(), "Rate limited by the API");
+        assert_eq!(ApiError::http(404, None).title(), "Run not found");
+        assert_eq!(
+            ApiError::http(404, None).title_for(Subject::History),
+            "Blueprint not found"
+        );
+        assert_eq!(
+            ApiError::http(403, None).title_for(Subject::History),
+            "This key may not read this blueprint's runs"
+        );
         assert_eq!(
             ApiError::http(502, None).title(),
             "The API failed (HTTP 502)"

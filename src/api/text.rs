@@ -44,7 +44,10 @@ impl TextError {
         match self {
             Self::Unreadable => "Preview not available.".into(),
             Self::Status(s) => format!("Preview not available (HTTP {s})."),
-            Self::Timeout => "Preview not available: the file did not load in 15 s.".into(),
+            Self::Timeout => format!(
+                "Preview not available: the file did not load in {} s.",
+                TIMEOUT_MS / 1000
+            ),
             Self::Aborted => "Preview cancelled.".into(),
         }
     }

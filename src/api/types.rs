@@ -183,20 +183,42 @@ pub enum Status {
     Unknown(String),
 }
 
-impl From<String> for Status {
-    /// Read case-insensitively with surrounding whitespace ignored; anything
-    /// else is kept verbatim as `Unknown`.
-    fn from(s: String) -> Self {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "queued" => Self::Queued,
-            "running" => Self::Running,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "skipped" => Self::Skipped,
-            "locked" => Self::Locked,
-            "canceled" | "cancelled" => Self::Canceled,
-            _ => Self::Unknown(s),
+impl Status {
+    /// Every documented status word and the status it reads as: the one
+    /// table that decoding, display ([`Status::as_str`]) and this type read.
+    /// A status's first word is how the API spells it.
+    pub const WORDS: [(&'static str, Status); 8] = [
+        ("queued", Status::Queued),
+        ("running", Status::Running),
+        ("succeeded", Status::Succeeded),
+        ("failed", Status::Failed),
+        ("skipped", Status::Skipped),
+        ("locked", Status::Locked),
+        ("canceled", Status::Canceled),
+        ("cancelled", Status::Canceled),
+    ];
+
+    /// A documented status word, read case-insensitively with surrounding
+    /// whitespace ignored, without allocating (every step of every body has
+    /// one); `None` for any other text.
+    pub fn known(text: &str) -> Option<Status> {
+        // The word as documented (nearly every step of every body), then the rest.
+        if let Some((_, status)) = Self::WORDS.iter().find(|(w, _)| *w == text) {
+            return Some(status.clone());
         }
+        let word = text.trim();
+        Self::WORDS
+            .into_iter()
+            .find(|(w, _)| word.eq_ignore_ascii_case(w))
+            .map(|(_, status)| status)
+    }
+}
+
+impl From<String> for Status {
+    /// Read as [`Status::known`] reads it; anything else is kept verbatim as
+    /// `Unknown`.
+    fn from(s: String) -> Self {
+        Self::known(&s).unwrap_or(Self::Unknown(s))
     }
 }
 

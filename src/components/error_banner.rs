@@ -1,3 +1,4 @@
+use crate::api::error::Subject;
 use crate::components::TimeText;
 use crate::poll::Problem;
 use crate::state::clock::Clock;
@@ -15,6 +16,9 @@ pub fn ErrorBanner(
     next_at: Signal<Option<i64>>,
     /// Called by "Retry now".
     on_retry: Callback<()>,
+    /// What the page shows (names it in the title); a run by default.
+    #[prop(optional)]
+    subject: Subject,
 ) -> impl IntoView {
     let clock = Clock::expect();
     let countdown = move || {
@@ -28,7 +32,7 @@ pub fn ErrorBanner(
             let since = Signal::derive(move || Some(p.since_ms));
             view! {
                 <div class="banner banner--error" role="alert">
-                    <p class="banner__title">{p.error.title()}</p>
+                    <p class="banner__title">{p.error.title_for(subject)}</p>
                     <p class="banner__detail">{p.error.to_string()}</p>
                     <p class="banner__meta">
                         "Failing since " <TimeText at=since /> ". " {countdown}

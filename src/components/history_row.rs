@@ -18,7 +18,7 @@ pub fn HistoryRow(
     on_toggle: Callback<String>,
 ) -> impl IntoView {
     let clock = Clock::expect();
-    let href = format!("/runs/{}", crate::api::encode_segment(&item.run_id));
+    let href = crate::routes::run(&item.run_id);
     let started = item.sort_time().map(|t| t.ms());
     let completed = item.completed_at.map(|t| t.ms());
     let live = !item.status.is_terminal();

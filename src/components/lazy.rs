@@ -166,7 +166,7 @@ pub fn ChunkFailed(
             </p>
             <button type="button" class="button" on:click=move |_| retry.run(())>"Retry"</button>
             " "
-            <a href="/">"Go home"</a>
+            <a href=crate::routes::HOME>"Go home"</a>
         </div>
     }
 }

@@ -1,3 +1,4 @@
+use crate::components::copy::{use_copy, CopyState};
 use crate::components::lazy::when_connected;
 use crate::components::{use_swipe, OutputPreview};
 use crate::model::outputs::{GalleryItem, MediaKind};
@@ -113,7 +114,7 @@ pub fn Lightbox() -> impl IntoView {
         }
         open
     });
-    let copied = RwSignal::new(false);
+    let (copied, copy_text) = use_copy();
     // Touch: a swipe to the left shows the next output, to the right the previous.
     let (swipe_start, swipe_end) = use_swipe(Callback::new(move |s: Swipe| viewer.step(s.delta())));
     view! {
@@ -141,21 +142,17 @@ pub fn Lightbox() -> impl IntoView {
                             let copy_href = href.clone();
                             view! {
                                 <a class="button" node_ref=download_ref href=href download rel="noreferrer noopener" target="_blank">"Download"</a>
-                                <button type="button" class="button" on:click=move |_| {
-                                    if let Some(w) = web_sys::window() {
-                                        let _ = w.navigator().clipboard().write_text(&copy_href);
-                                        copied.set(true);
-                                    }
-                                }>{move || if copied.get() { "Link copied" } else { "Copy link" }}</button>
+                                <button type="button" class="button" on:click=move |_| copy_text(copy_href.clone())>{move || match copied.get() {
+                                    CopyState::Idle => "Copy link",
+                                    CopyState::Copied => "Link copied",
+                                    CopyState::Failed => "Copy failed",
+                                }}</button>
                             }
                         })}
                         <button type="button" class="button" node_ref=close_ref on:click=move |_| viewer.close() aria-label="Close viewer">"✕"</button>
                     </div>
                     <div class="lightbox__body" on:pointerdown=swipe_start on:pointerup=swipe_end>
-                        {move || current.get().map(|item| {
-                            copied.set(false);
-                            view! { <OutputPreview item lead=true /> }
-                        })}
+                        {move || current.get().map(|item| view! { <OutputPreview item lead=true /> })}
                     </div>
                 </div>
             </div>

@@ -2,6 +2,7 @@
 //! in as props; none fetches.
 
 pub mod after_paint;
+pub mod copy;
 pub mod error_banner;
 pub mod filmstrip;
 pub mod help_overlay;

@@ -1,3 +1,4 @@
+use crate::api::Output;
 use crate::components::near_view::save_data;
 use crate::components::text_preview::TextPreview;
 use crate::components::MediaImg;
@@ -93,30 +94,44 @@ pub fn OutputPreview(
         (MediaKind::Publish, _) if !compact => {
             EitherOf6::E(view! { <PublishCard info=PublishInfo::of(&output) published /> })
         }
-        (kind, url) => {
-            let mime = output
-                .mime_type
-                .clone()
-                .unwrap_or_else(|| "unknown type".into());
-            EitherOf6::F(view! {
-                <div class=format!("preview preview--file preview--{}", kind.label())>
-                    // Compact (a timeline tile, named by its button): a
-                    // glyph, so no visible word competes with that name.
-                    {if compact {
-                        view! { <span class="preview__glyph" title=kind.label() aria-hidden="true">{glyph(kind)}</span> }.into_any()
-                    } else {
-                        view! { <span class="preview__kind">{kind.label()}</span> }.into_any()
-                    }}
-                    {(!compact).then(|| view! {
-                        <span class="preview__mime">{mime}</span>
-                        {match url {
-                            Some(href) => view! { <a href=href download rel="noreferrer noopener" target="_blank">"Download"</a> }.into_any(),
-                            None => view! { <span class="preview__inert">{output.url.clone().unwrap_or_default()}</span> }.into_any(),
-                        }}
-                    })}
-                </div>
-            })
-        }
+        (kind, url) => EitherOf6::F(view! { <FileCard output kind url compact /> }),
+    }
+}
+
+/// Any other output (or one too small for its player): its kind, type and
+/// a download link (or its URL as inert text when it is not safe).
+#[component]
+fn FileCard(
+    /// The output.
+    output: Output,
+    /// What it is.
+    kind: MediaKind,
+    /// Its URL, if safe to link.
+    url: Option<String>,
+    /// A timeline tile: a glyph only.
+    compact: bool,
+) -> impl IntoView {
+    let mime = output
+        .mime_type
+        .clone()
+        .unwrap_or_else(|| "unknown type".into());
+    view! {
+        <div class=format!("preview preview--file preview--{}", kind.label())>
+            // Compact (a timeline tile, named by its button): a
+            // glyph, so no visible word competes with that name.
+            {if compact {
+                view! { <span class="preview__glyph" title=kind.label() aria-hidden="true">{glyph(kind)}</span> }.into_any()
+            } else {
+                view! { <span class="preview__kind">{kind.label()}</span> }.into_any()
+            }}
+            {(!compact).then(|| view! {
+                <span class="preview__mime">{mime}</span>
+                {match url {
+                    Some(href) => view! { <a href=href download rel="noreferrer noopener" target="_blank">"Download"</a> }.into_any(),
+                    None => view! { <span class="preview__inert">{output.url.clone().unwrap_or_default()}</span> }.into_any(),
+                }}
+            })}
+        </div>
     }
 }
 

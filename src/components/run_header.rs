@@ -1,7 +1,9 @@
 use crate::api::{Run, RunStoreFields, Timestamp};
+use crate::components::copy::{use_copy, CopyState};
 use crate::components::{StatusBadge, TimeText};
 use crate::model::format;
 use crate::model::shortcuts::Action;
+use crate::routes;
 use crate::state::clock::Clock;
 use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
@@ -32,19 +34,9 @@ pub fn RunHeader(
         };
         Some(format::duration(end - start))
     };
-    let history_href = move || {
-        format!(
-            "/blueprints/{}",
-            crate::api::encode_segment(&run.blueprint_id().get())
-        )
-    };
-    let previous_href = move || {
-        format!(
-            "/blueprints/{}/compare/{}",
-            crate::api::encode_segment(&run.blueprint_id().get()),
-            crate::api::encode_segment(&run.run_id().get())
-        )
-    };
+    let history_href = move || routes::history(&run.blueprint_id().get());
+    let previous_href =
+        move || routes::compare_previous(&run.blueprint_id().get(), &run.run_id().get());
     if let Some(actions) = PageActions::try_expect() {
         let navigate = use_navigate();
         actions.register(
@@ -52,26 +44,13 @@ pub fn RunHeader(
             Callback::new(move |_| {
                 let bp = run.blueprint_id().get_untracked();
                 if !bp.is_empty() {
-                    navigate(
-                        &format!("/blueprints/{}", crate::api::encode_segment(&bp)),
-                        Default::default(),
-                    );
+                    navigate(&routes::history(&bp), Default::default());
                 }
             }),
         );
     }
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        let id = run.run_id().get_untracked();
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&id);
-            copied.set(true);
-            set_timeout(
-                move || copied.set(false),
-                std::time::Duration::from_millis(1500),
-            );
-        }
-    };
+    let (copied, copy_text) = use_copy();
+    let copy = move |_| copy_text(run.run_id().get_untracked());
     view! {
         <header class="run-header">
             <div class="run-header__title">
@@ -80,7 +59,11 @@ pub fn RunHeader(
                     <code class="run-header__id">{move || run.run_id().get()}</code>
                 </h1>
                 <button type="button" class="button button--small" on:click=copy aria-label="Copy run id">
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                    {move || match copied.get() {
+                        CopyState::Idle => "Copy",
+                        CopyState::Copied => "Copied",
+                        CopyState::Failed => "Copy failed",
+                    }}
                 </button>
                 <StatusBadge status=Signal::derive(move || run.status().get()) />
             </div>

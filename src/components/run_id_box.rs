@@ -1,4 +1,3 @@
-use crate::api::encode_segment;
 use crate::model::shortcuts::Action;
 use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
@@ -34,10 +33,7 @@ pub fn RunIdBox(
             Some(id) => {
                 el.set_custom_validity("");
                 el.set_value("");
-                navigate(
-                    &format!("/runs/{}", encode_segment(&id)),
-                    Default::default(),
-                );
+                navigate(&crate::routes::run(&id), Default::default());
             }
             None => {
                 el.set_custom_validity("Enter a run id such as run_abc123, or paste a run URL.");

@@ -58,7 +58,7 @@ pub fn KeyboardShortcuts(
             Layer::Page
         };
         let action = sequence
-            .try_update_value(|s| s.press(&key, layer, ev.time_stamp()))
+            .try_update_value(|s| s.press(&key, layer, crate::state::clock::now_ms()))
             .flatten();
         if let Some(action) = action {
             if actions.run(action) {

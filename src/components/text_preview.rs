@@ -5,7 +5,7 @@ use leptos::prelude::*;
 /// in a scrollable box that the keyboard can reach, with an "open" link for
 /// the whole file. The download is aborted when the preview unmounts (its
 /// request lives in this component's owner and aborts when dropped) and
-/// gives up after 15 s; when the media host does not let the page read the
+/// gives up after [`TIMEOUT_MS`](crate::api::text::TIMEOUT_MS); when the media host does not let the page read the
 /// file (CORS), a note instead.
 #[component]
 pub fn TextPreview(

@@ -5,7 +5,7 @@
 //! among the rest, by name; steps found in one run only are kept and marked.
 //! Differences read from A to B: "B is 1.2 s faster".
 
-use crate::api::{Run, Status, Step};
+use crate::api::{Output, Run, Status, Step};
 use std::collections::{HashMap, VecDeque};
 
 /// Differences smaller than this read "same" (clock noise, not a change).
@@ -32,7 +32,7 @@ pub struct StepPair {
 }
 
 /// B against A.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Delta {
     /// B took this many ms less.
     Faster(i64),
@@ -175,6 +175,8 @@ pub struct Summary {
     pub only_a: usize,
     /// Steps only B has.
     pub only_b: usize,
+    /// Matched steps not finished on one side or both (no delta yet).
+    pub unfinished: usize,
 }
 
 /// Counts the rows of a comparison.
@@ -187,7 +189,7 @@ pub fn summarize(a: &[Step], b: &[Step], rows: &[StepPair]) -> Summary {
                     Delta::Faster(_) => s.faster += 1,
                     Delta::Slower(_) => s.slower += 1,
                     Delta::Same => s.same += 1,
-                    Delta::Unknown => {}
+                    Delta::Unknown => s.unfinished += 1,
                 }
                 if a[i].status != b[j].status {
                     s.status_changed += 1;
@@ -204,6 +206,216 @@ pub fn summarize(a: &[Step], b: &[Step], rows: &[StepPair]) -> Summary {
 /// Whether both statuses are final, so the comparison will not change.
 pub fn both_settled(a: &Status, b: &Status) -> bool {
     a.is_terminal() && b.is_terminal()
+}
+
+/// One side of a row of the step table: the step's status and duration.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Side {
+    /// The step's status.
+    pub status: Status,
+    /// How long it took, once it finished.
+    pub ms: Option<i64>,
+}
+
+/// One row of the step table, ready to show (a whole row is its own key in
+/// a keyed list: a row re-renders only when something in it changed).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Row {
+    /// Identifies the row across polls: the keys of its steps.
+    pub key: String,
+    /// The step's name (A's, or B's for a step of B only).
+    pub name: String,
+    /// Run A's step, if A has it.
+    pub a: Option<Side>,
+    /// Run B's step, if B has it.
+    pub b: Option<Side>,
+}
+
+impl Row {
+    /// B against A, once both finished.
+    pub fn delta(&self) -> Delta {
+        match (&self.a, &self.b) {
+            (Some(a), Some(b)) => Delta::of(a.ms, b.ms),
+            _ => Delta::Unknown,
+        }
+    }
+}
+
+/// The outputs of one matched step, paired by position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputRow {
+    /// Identifies the row across polls: the keys of its steps.
+    pub key: String,
+    /// The step's name.
+    pub step: String,
+    /// A's and B's outputs, by position.
+    pub pairs: Vec<(Option<Output>, Option<Output>)>,
+}
+
+impl OutputRow {
+    /// Its key in a keyed list: its steps and everything it shows, so a
+    /// poll that changes another step leaves this row (and a video playing
+    /// in it) alone.
+    pub fn list_key(&self) -> String {
+        format!("{}|{:?}", self.key, self.pairs)
+    }
+}
+
+/// A whole comparison: the step table, the outputs side by side, the counts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Comparison {
+    /// Every step of either run, in A's order.
+    pub rows: Vec<Row>,
+    /// Matched steps with outputs.
+    pub outputs: Vec<OutputRow>,
+    /// The counts.
+    pub summary: Summary,
+}
+
+/// The key of a row: both steps' keys (a step of one run only has one).
+fn row_key(a: Option<&Step>, b: Option<&Step>) -> String {
+    let key = |s: Option<&Step>| s.map(Step::key).unwrap_or_default();
+    format!("{}|{}", key(a), key(b))
+}
+
+/// Matches the steps of A and B and builds every row of the comparison.
+pub fn compare(a: &[Step], b: &[Step]) -> Comparison {
+    let pairs = match_steps(a, b);
+    let summary = summarize(a, b, &pairs);
+    let mut rows = Vec::with_capacity(pairs.len());
+    let mut outputs = Vec::new();
+    for p in &pairs {
+        let sa = p.a.map(|i| &a[i]);
+        let sb = p.b.map(|j| &b[j]);
+        let name = sa.or(sb).map(|s| s.name.clone()).unwrap_or_default();
+        let side = |s: &Step| Side {
+            status: s.status.clone(),
+            ms: step_duration(s),
+        };
+        let key = row_key(sa, sb);
+        rows.push(Row {
+            key: key.clone(),
+            name: name.clone(),
+            a: sa.map(side),
+            b: sb.map(side),
+        });
+        if let (Some(sa), Some(sb)) = (sa, sb) {
+            let n = sa.outputs.len().max(sb.outputs.len());
+            if n > 0 {
+                outputs.push(OutputRow {
+                    key,
+                    step: name,
+                    pairs: (0..n)
+                        .map(|k| (sa.outputs.get(k).cloned(), sb.outputs.get(k).cloned()))
+                        .collect(),
+                });
+            }
+        }
+    }
+    Comparison {
+        rows,
+        outputs,
+        summary,
+    }
+}
+
+/// Which runs are still going.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unfinished {
+    /// Run A is not in a terminal status.
+    pub a: bool,
+    /// Run B is not in a terminal status.
+    pub b: bool,
+}
+
+impl Unfinished {
+    /// From both runs' statuses.
+    pub fn of(a: &Status, b: &Status) -> Self {
+        Self {
+            a: !a.is_terminal(),
+            b: !b.is_terminal(),
+        }
+    }
+
+    /// Whether either run is still going.
+    pub fn any(self) -> bool {
+        self.a || self.b
+    }
+
+    /// "A is", "B is", "Both runs are" (still running), if any.
+    fn who(self) -> Option<&'static str> {
+        match (self.a, self.b) {
+            (true, true) => Some("Both runs are"),
+            (true, false) => Some("A is"),
+            (false, true) => Some("B is"),
+            (false, false) => None,
+        }
+    }
+}
+
+/// A run's total time for people: `12.0 s`, `4.1 s so far` while it is
+/// still going, `—` when unknown.
+pub fn total_label(ms: Option<i64>, unfinished: bool) -> String {
+    match ms {
+        Some(ms) if unfinished => format!("{} so far", super::format::duration(ms)),
+        Some(ms) => super::format::duration(ms),
+        None => "—".to_string(),
+    }
+}
+
+/// B's total time against A's, for people. A run that has not finished is
+/// never called faster or slower: its time so far says nothing of its end.
+pub fn total_verdict(a_ms: Option<i64>, b_ms: Option<i64>, unfinished: Unfinished) -> String {
+    if let Some(who) = unfinished.who() {
+        return format!("{who} still running; compared once both finish");
+    }
+    match Delta::of(a_ms, b_ms) {
+        Delta::Unknown => "—".to_string(),
+        Delta::Same => "About the same total time".to_string(),
+        d => format!("B is {}", d.label()),
+    }
+}
+
+/// The style of [`total_verdict`]: a delta's modifier, `unknown` while a run
+/// is still going.
+pub fn total_modifier(
+    a_ms: Option<i64>,
+    b_ms: Option<i64>,
+    unfinished: Unfinished,
+) -> &'static str {
+    if unfinished.any() {
+        Delta::Unknown.modifier()
+    } else {
+        Delta::of(a_ms, b_ms).modifier()
+    }
+}
+
+/// "7 faster, 3 slower, 1 same; 1 changed status; 1 only in A", and while a
+/// run is still going "So far: …; 2 not finished": the counts are of steps
+/// that finished on both sides.
+pub fn summary_text(s: &Summary, unfinished: Unfinished) -> String {
+    let mut parts = vec![format!(
+        "{} faster, {} slower, {} same",
+        s.faster, s.slower, s.same
+    )];
+    if s.unfinished > 0 {
+        parts.push(format!("{} not finished", s.unfinished));
+    }
+    if s.status_changed > 0 {
+        parts.push(format!("{} changed status", s.status_changed));
+    }
+    if s.only_a > 0 {
+        parts.push(format!("{} only in A", s.only_a));
+    }
+    if s.only_b > 0 {
+        parts.push(format!("{} only in B", s.only_b));
+    }
+    let text = parts.join("; ");
+    if unfinished.any() {
+        format!("So far: {text}")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -284,7 +496,8 @@ mod tests {
                 same: 1,
                 status_changed: 1,
                 only_a: 1,
-                only_b: 1
+                only_b: 1,
+                unfinished: 0,
             }
         );
     }
@@ -374,5 +587,167 @@ mod tests {
         assert_eq!(run_duration(&run("failed", None), 25_000), None);
         assert!(both_settled(&Status::Succeeded, &Status::Failed));
         assert!(!both_settled(&Status::Succeeded, &Status::Running));
+    }
+    fn output(url: &str) -> Output {
+        Output {
+            url: Some(url.into()),
+            ..Output::default()
+        }
+    }
+
+    #[test]
+    fn rows_are_keyed_by_their_steps_and_pair_outputs_by_position() {
+        let mut a = vec![
+            step("n_img", "Image", "succeeded", Some((0, 3_000))),
+            step("n_gone", "Only in A", "succeeded", Some((0, 1_000))),
+        ];
+        let mut b = vec![step("n_img", "Image", "running", None)];
+        a[0].outputs = vec![output("a1.png"), output("a2.png")];
+        b[0].outputs = vec![output("b1.png")];
+        let c = compare(&a, &b);
+        assert_eq!(
+            c.rows,
+            vec![
+                Row {
+                    key: "s_n_img_Image|s_n_img_Image".into(),
+                    name: "Image".into(),
+                    a: Some(Side {
+                        status: Status::Succeeded,
+                        ms: Some(3_000)
+                    }),
+                    b: Some(Side {
+                        status: Status::Running,
+                        ms: None
+                    }),
+                },
+                Row {
+                    key: "s_n_gone_Only in A|".into(),
+                    name: "Only in A".into(),
+                    a: Some(Side {
+                        status: Status::Succeeded,
+                        ms: Some(1_000)
+                    }),
+                    b: None,
+                },
+            ]
+        );
+        assert_eq!(
+            c.outputs,
+            vec![OutputRow {
+                key: "s_n_img_Image|s_n_img_Image".into(),
+                step: "Image".into(),
+                pairs: vec![
+                    (Some(output("a1.png")), Some(output("b1.png"))),
+                    (Some(output("a2.png")), None),
+                ],
+            }]
+        );
+        assert_eq!(
+            c.summary,
+            Summary {
+                status_changed: 1,
+                only_a: 1,
+                unfinished: 1,
+                ..Summary::default()
+            }
+        );
+        assert_eq!(compare(&[], &[]), Comparison::default());
+    }
+
+    #[test]
+    fn a_row_keeps_its_key_when_another_step_changes() {
+        let a = vec![
+            step("n_1", "One", "succeeded", Some((0, 1_000))),
+            step("n_2", "Two", "succeeded", Some((1_000, 4_000))),
+        ];
+        let mut b = a.clone();
+        b[1] = step("n_2", "Two", "running", None);
+        let before = compare(&a, &b);
+        // B's second step finishes: only its row changes.
+        b[1] = step("n_2", "Two", "succeeded", Some((1_000, 2_000)));
+        let after = compare(&a, &b);
+        assert_eq!(before.rows[0], after.rows[0]);
+        assert_ne!(before.rows[1], after.rows[1]);
+        assert_eq!(before.rows[1].key, after.rows[1].key);
+        assert_eq!(before.rows[1].delta(), Delta::Unknown);
+        assert_eq!(after.rows[1].delta(), Delta::Faster(2_000));
+    }
+
+    #[test]
+    fn totals_of_an_unfinished_run_say_so_far_and_name_no_winner() {
+        let done = Unfinished::default();
+        let b_running = Unfinished { a: false, b: true };
+        let a_running = Unfinished { a: true, b: false };
+        let both = Unfinished { a: true, b: true };
+        assert_eq!(total_label(Some(4_100), true), "4.1 s so far");
+        assert_eq!(total_label(Some(8_600), false), "8.6 s");
+        assert_eq!(total_label(None, true), "—");
+        // Finished: the difference.
+        assert_eq!(
+            total_verdict(Some(8_600), Some(4_100), done),
+            "B is 4.5 s faster"
+        );
+        assert_eq!(
+            total_verdict(Some(4_100), Some(8_600), done),
+            "B is 4.5 s slower"
+        );
+        assert_eq!(
+            total_verdict(Some(4_100), Some(4_150), done),
+            "About the same total time"
+        );
+        assert_eq!(total_verdict(None, Some(4_150), done), "—");
+        assert_eq!(total_modifier(Some(8_600), Some(4_100), done), "faster");
+        // Unfinished: never faster or slower, whatever the times so far.
+        for (who, u) in [
+            ("B is", b_running),
+            ("A is", a_running),
+            ("Both runs are", both),
+        ] {
+            assert_eq!(
+                total_verdict(Some(8_600), Some(4_100), u),
+                format!("{who} still running; compared once both finish")
+            );
+            assert_eq!(total_modifier(Some(8_600), Some(4_100), u), "unknown");
+        }
+        assert_eq!(
+            Unfinished::of(&Status::Succeeded, &Status::Running),
+            b_running
+        );
+        assert!(!Unfinished::of(&Status::Failed, &Status::Canceled).any());
+    }
+
+    #[test]
+    fn step_counts_say_so_far_while_a_run_is_going() {
+        let s = Summary {
+            faster: 7,
+            slower: 3,
+            same: 1,
+            status_changed: 1,
+            only_a: 1,
+            only_b: 2,
+            unfinished: 0,
+        };
+        let done = Unfinished::default();
+        assert_eq!(
+            summary_text(&s, done),
+            "7 faster, 3 slower, 1 same; 1 changed status; 1 only in A; 2 only in B"
+        );
+        assert_eq!(
+            summary_text(&Summary::default(), done),
+            "0 faster, 0 slower, 0 same"
+        );
+        let partial = Summary {
+            same: 7,
+            unfinished: 3,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary_text(&partial, Unfinished { a: false, b: true }),
+            "So far: 0 faster, 0 slower, 7 same; 3 not finished"
+        );
+        assert_eq!(
+            summary_text(&partial, Unfinished { a: true, b: false }),
+            "So far: 0 faster, 0 slower, 7 same; 3 not finished"
+        );
     }
 }

@@ -202,7 +202,7 @@ pub enum Layer {
 }
 
 /// How long the second key of a sequence (`g` then `h`) may wait, in ms.
-pub const SEQUENCE_TIMEOUT_MS: f64 = 1500.0;
+pub const SEQUENCE_TIMEOUT_MS: i64 = 1500;
 
 /// The state between two key presses: turns accepted key presses into
 /// actions, including the two-key sequence `g` then `h`. Pure: the caller
@@ -210,18 +210,18 @@ pub const SEQUENCE_TIMEOUT_MS: f64 = 1500.0;
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Sequence {
     /// When a `g` was pressed that may start `g h`.
-    pending_g: Option<f64>,
+    pending_g: Option<i64>,
 }
 
 impl Sequence {
     /// Feeds one key press that [`accepts`] let through, at `now_ms`, with
     /// `layer` open; returns the action it asks for, if any. For
     /// [`Layer::Help`], [`Action::Help`] means "close the overlay".
-    pub fn press(&mut self, key: &str, layer: Layer, now_ms: f64) -> Option<Action> {
+    pub fn press(&mut self, key: &str, layer: Layer, now_ms: i64) -> Option<Action> {
         let pending = self
             .pending_g
             .take()
-            .is_some_and(|at| now_ms - at <= SEQUENCE_TIMEOUT_MS);
+            .is_some_and(|at| now_ms.saturating_sub(at) <= SEQUENCE_TIMEOUT_MS);
         match layer {
             Layer::Help => matches!(key, "?" | "Escape").then_some(Action::Help),
             Layer::Viewer => match key {
@@ -253,9 +253,9 @@ impl Sequence {
     }
 
     /// Whether a `g` is waiting for its second key (as of `now_ms`).
-    pub fn is_pending(&self, now_ms: f64) -> bool {
+    pub fn is_pending(&self, now_ms: i64) -> bool {
         self.pending_g
-            .is_some_and(|at| now_ms - at <= SEQUENCE_TIMEOUT_MS)
+            .is_some_and(|at| now_ms.saturating_sub(at) <= SEQUENCE_TIMEOUT_MS)
     }
 }
 
@@ -313,7 +313,7 @@ mod tests {
         let mut seq = Sequence::default();
         keys.iter()
             .enumerate()
-            .map(|(i, k)| seq.press(k, layer, i as f64 * 100.0))
+            .map(|(i, k)| seq.press(k, layer, i as i64 * 100))
             .collect()
     }
 
@@ -358,11 +358,11 @@ mod tests {
             [None, None, Some(GoHome)]
         );
         let mut seq = Sequence::default();
-        assert_eq!(seq.press("g", Layer::Page, 1000.0), None);
-        assert!(seq.is_pending(1000.0 + SEQUENCE_TIMEOUT_MS));
-        assert!(!seq.is_pending(1001.0 + SEQUENCE_TIMEOUT_MS));
+        assert_eq!(seq.press("g", Layer::Page, 1000), None);
+        assert!(seq.is_pending(1000 + SEQUENCE_TIMEOUT_MS));
+        assert!(!seq.is_pending(1001 + SEQUENCE_TIMEOUT_MS));
         assert_eq!(
-            seq.press("h", Layer::Page, 1001.0 + SEQUENCE_TIMEOUT_MS),
+            seq.press("h", Layer::Page, 1001 + SEQUENCE_TIMEOUT_MS),
             Some(History)
         );
         // A sequence started on the page does not survive a modal.

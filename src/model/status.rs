@@ -3,17 +3,15 @@
 use crate::api::Status;
 
 impl Status {
-    /// The status as the API spells it.
+    /// The status as the API spells it (its first word in
+    /// [`Status::WORDS`]; an unknown value as received).
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Skipped => "skipped",
-            Self::Locked => "locked",
-            Self::Canceled => "canceled",
             Self::Unknown(s) => s,
+            known => Self::WORDS
+                .iter()
+                .find(|(_, status)| status == known)
+                .map_or("", |(word, _)| word),
         }
     }
 

@@ -33,12 +33,17 @@ pub fn is_clear_text_remote(raw: &str) -> bool {
 /// `*.localhost`), `127.0.0.0/8` or `[::1]`.
 pub fn is_loopback(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
+    // The URL parser wrote an IPv6 address in brackets and an IPv4 one in
+    // its four-part form, which is what `IpAddr` reads.
+    let ip = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(&host);
     host == "localhost"
         || host.ends_with(".localhost")
-        || host == "[::1]"
-        || (host.starts_with("127.")
-            && host.split('.').count() == 4
-            && host.split('.').all(|p| p.parse::<u8>().is_ok()))
+        || ip
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Protocol (with its `:`) and hostname as the browser's `URL` reads them.
@@ -108,11 +113,19 @@ mod tests {
             "app.localhost",
             "127.0.0.1",
             "127.1.2.3",
+            "127.255.255.255",
             "[::1]",
+            "[0:0:0:0:0:0:0:1]",
         ] {
             assert!(is_loopback(host), "{host}");
         }
-        for host in ["example.com", "127.0.0.1.evil.com", "10.0.0.1", "[::2]"] {
+        for host in [
+            "example.com",
+            "127.0.0.1.evil.com",
+            "10.0.0.1",
+            "[::2]",
+            "128.0.0.1",
+        ] {
             assert!(!is_loopback(host), "{host}");
         }
         assert!(is_clear_text_remote("http://127.0.0.1.evil.com"));

@@ -180,7 +180,8 @@ mod tests {
         let lens: Vec<usize> = (0..2_000)
             .map(|y| visible_range(5_000, 48.0, 300.0 - f64::from(y) * 7.3, 900.0).len())
             .collect();
-        assert!(lens.iter().all(|&l| l == lens[0]), "{lens:?}");
+        // 900 px / 48 px = 18.75 → 19 rows, + 2 cut rows, + 2 × OVERSCAN, everywhere.
+        assert_eq!(lens, vec![19 + 2 + 2 * OVERSCAN; 2_000]);
     }
 
     #[test]

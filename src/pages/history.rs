@@ -1,41 +1,22 @@
 //! `/blueprints/:id`: the run history of a blueprint, newest first, live
 //! while any run in it is; pick two runs to compare them.
 //!
-//! View state lives in the URL: `?pages=N` (pages shown; "Load more" pushes
-//! a history entry, so back shows fewer) and `?sel=runA,runB` (the runs
-//! picked for comparison; replaced, not pushed, so back leaves the page).
+//! View state lives in the URL ([`routes::HistoryQuery`]): `?pages=N` (pages
+//! shown; "Load more" pushes a history entry, so back shows fewer) and
+//! `?sel=runA,runB` (the runs picked for comparison; replaced, not pushed,
+//! so back leaves the page).
 
-use crate::api::encode_segment;
-use crate::api::error::FatalKind;
+use crate::api::error::{FatalKind, Subject};
 use crate::api::history::HistoryItem;
 use crate::components::{ErrorBanner, HistoryRow, LiveStatus};
 use crate::poll::{use_history, PollConfig, PollState};
+use crate::routes::{self, HistoryParams, HistoryQuery};
 use crate::state::clock::RealTime;
-use crate::state::{recent::RecentBlueprints, settings::Settings};
+use crate::state::recent::{RecentBlueprint, RecentBlueprints};
+use crate::state::settings::Settings;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params, use_query};
 use leptos_router::NavigateOptions;
-
-/// Most pages a link may ask for.
-pub const MAX_PAGES: usize = 20;
-
-/// `?pages=`: 1 when missing or unreadable, at most [`MAX_PAGES`].
-pub fn parse_pages(raw: Option<&str>) -> usize {
-    raw.and_then(|p| p.parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, MAX_PAGES)
-}
-
-/// `?sel=`: up to two distinct, non-empty run ids.
-pub fn parse_selection(raw: Option<&str>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for id in raw.unwrap_or("").split(',').map(str::trim) {
-        if !id.is_empty() && out.len() < 2 && !out.iter().any(|o| o == id) {
-            out.push(id.to_string());
-        }
-    }
-    out
-}
 
 /// Toggles `run_id` in a selection of at most two: a third pick drops the
 /// oldest pick.
@@ -52,46 +33,78 @@ pub fn toggle(selection: &[String], run_id: &str) -> Vec<String> {
     out
 }
 
-/// The URL of a history view.
-pub fn history_href(blueprint_id: &str, pages: usize, selection: &[String]) -> String {
-    let mut query = Vec::new();
-    if pages > 1 {
-        query.push(format!("pages={pages}"));
-    }
-    if !selection.is_empty() {
-        let ids: Vec<String> = selection.iter().map(|s| encode_segment(s)).collect();
-        query.push(format!("sel={}", ids.join(",")));
-    }
-    let base = format!("/blueprints/{}", encode_segment(blueprint_id));
-    if query.is_empty() {
-        base
-    } else {
-        format!("{base}?{}", query.join("&"))
-    }
-}
-
-/// The URL comparing the two picked runs: the older one (lower in the list)
-/// is A, the newer one B, so differences read "B is faster than before".
-pub fn compare_href(items: &[HistoryItem], selection: &[String]) -> Option<String> {
+/// The two picked runs in comparison order: the older one (lower in the
+/// list) is A, the newer one B, so differences read "B is faster than before".
+pub fn compare_pair<'a>(
+    items: &[HistoryItem],
+    selection: &'a [String],
+) -> Option<(&'a str, &'a str)> {
     let [x, y] = selection else { return None };
     let pos = |id: &String| items.iter().position(|i| &i.run_id == id);
-    let (a, b) = match (pos(x), pos(y)) {
+    Some(match (pos(x), pos(y)) {
         (Some(px), Some(py)) if px < py => (y, x),
         _ => (x, y),
-    };
-    Some(format!(
-        "/compare/{}/{}",
-        encode_segment(a),
-        encode_segment(b)
-    ))
+    })
 }
 
 /// `/blueprints/:id`. A new id re-creates the view (and its polling).
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let params = use_params::<HistoryParams>();
+    let id = Memo::new(move |_| params.with(|p| routes::param(p, |p| p.id.clone())));
     move || view! { <HistoryView blueprint_id=id.get() /> }
+}
+
+/// What the history's controls do to the URL: pick a run, show one more
+/// page, open the comparison.
+struct HistoryNav {
+    on_toggle: Callback<String>,
+    load_more: Callback<()>,
+    compare: Callback<()>,
+}
+
+/// The history's URL actions for `bp`, from the view state in the query.
+fn use_history_nav(
+    bp: StoredValue<String>,
+    query: Memo<HistoryQuery>,
+    page_count: Signal<usize>,
+    items: Signal<Vec<HistoryItem>>,
+) -> HistoryNav {
+    let navigate = use_navigate();
+    let go = StoredValue::new_local(move |href: String, options: NavigateOptions| {
+        navigate(&href, options)
+    });
+    // Picks and pages stay where the person is on the page.
+    let in_place = |replace: bool| NavigateOptions {
+        replace,
+        scroll: false,
+        ..Default::default()
+    };
+    let on_toggle = Callback::new(move |run_id: String| {
+        let q = query.get_untracked();
+        let next = toggle(&q.selection(), &run_id);
+        let href = routes::history_view(&bp.get_value(), q.pages(), &next);
+        go.with_value(|go| go(href, in_place(true)));
+    });
+    let load_more = Callback::new(move |_| {
+        let selection = query.with_untracked(HistoryQuery::selection);
+        let href =
+            routes::history_view(&bp.get_value(), page_count.get_untracked() + 1, &selection);
+        go.with_value(|go| go(href, in_place(false)));
+    });
+    let compare = Callback::new(move |_| {
+        let selection = query.with_untracked(HistoryQuery::selection);
+        let href = items
+            .with_untracked(|i| compare_pair(i, &selection).map(|(a, b)| routes::compare(a, b)));
+        if let Some(href) = href {
+            go.with_value(|go| go(href, NavigateOptions::default()));
+        }
+    });
+    HistoryNav {
+        on_toggle,
+        load_more,
+        compare,
+    }
 }
 
 /// The history of one blueprint.
@@ -99,63 +112,36 @@ pub fn HistoryPage() -> impl IntoView {
 fn HistoryView(blueprint_id: String) -> impl IntoView {
     let settings = Settings::expect();
     if let Some(recent) = RecentBlueprints::try_expect() {
-        recent.record(&blueprint_id);
+        recent.record(RecentBlueprint {
+            blueprint_id: blueprint_id.clone(),
+            seen_ms: crate::state::clock::now_ms(),
+        });
     }
-    let query = use_query_map();
-    let pages = Memo::new(move |_| query.with(|q| parse_pages(q.get("pages").as_deref())));
-    let selection = Memo::new(move |_| query.with(|q| parse_selection(q.get("sel").as_deref())));
+    let raw = use_query::<HistoryQuery>();
+    let query = Memo::new(move |_| {
+        raw.get().unwrap_or(HistoryQuery {
+            pages: None,
+            sel: None,
+        })
+    });
+    let pages = Memo::new(move |_| query.with(HistoryQuery::pages));
+    let selection = Memo::new(move |_| query.with(HistoryQuery::selection));
     let handle = use_history(
         blueprint_id.clone(),
-        Signal::derive(move || settings.config()),
+        settings.api(),
         pages.into(),
         PollConfig::default(),
         std::rc::Rc::new(RealTime),
     );
-    Effect::watch(
-        move || settings.revision.get(),
-        move |_, _, _| handle.refresh(),
-        false,
-    );
     let items = handle.items();
     let loaded = handle.loaded;
     let has_more = handle.has_more();
-    let page_count = handle.page_count();
-    let navigate = use_navigate();
     let bp = StoredValue::new(blueprint_id.clone());
-
-    let nav = navigate.clone();
-    let on_toggle = Callback::new(move |run_id: String| {
-        let next = toggle(&selection.get_untracked(), &run_id);
-        let href = history_href(&bp.get_value(), pages.get_untracked(), &next);
-        nav(
-            &href,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
-    let nav = navigate.clone();
-    let load_more = move |_| {
-        let href = history_href(
-            &bp.get_value(),
-            page_count.get_untracked() + 1,
-            &selection.get_untracked(),
-        );
-        nav(
-            &href,
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
-    let compare = move |_| {
-        if let Some(href) = items.with_untracked(|i| compare_href(i, &selection.get_untracked())) {
-            navigate(&href, Default::default());
-        }
-    };
+    let HistoryNav {
+        on_toggle,
+        load_more,
+        compare,
+    } = use_history_nav(bp, query, handle.page_count(), items);
     let retry = Callback::new(move |_| handle.refresh());
     let picked = move || selection.with(Vec::len);
     view! {
@@ -164,14 +150,14 @@ fn HistoryView(blueprint_id: String) -> impl IntoView {
                 <h1>"Runs of " <code>{blueprint_id.clone()}</code></h1>
                 <p class="history__hint">"Newest first. Pick two runs to compare them side by side."</p>
             </header>
-            <ErrorBanner problem=handle.problem next_at=handle.next_at on_retry=retry />
+            <ErrorBanner problem=handle.problem next_at=handle.next_at on_retry=retry subject=Subject::History />
             <Show when=move || loaded.get()>
                 <LiveStatus state=handle.state on_refresh=retry
                     finished_text="No run is running; live updates stopped"
                     on_pause=Callback::new(move |_| handle.pause()) on_resume=Callback::new(move |_| handle.resume()) />
             </Show>
             <div class="history__compare" role="group" aria-label="Compare">
-                <button type="button" class="button button--primary" disabled=move || picked() != 2 on:click=compare>
+                <button type="button" class="button button--primary" disabled=move || picked() != 2 on:click=move |_| compare.run(())>
                     "Compare"
                 </button>
                 <span class="history__picked" aria-live="polite">
@@ -184,7 +170,7 @@ fn HistoryView(blueprint_id: String) -> impl IntoView {
             </div>
             {move || rows(loaded.get(), handle.state, items, selection, on_toggle, bp)}
             <Show when=move || loaded.get() && has_more.get()>
-                <button type="button" class="button history__more" on:click=load_more.clone()>"Load more"</button>
+                <button type="button" class="button history__more" on:click=move |_| load_more.run(())>"Load more"</button>
             </Show>
         </section>
     }
@@ -245,7 +231,7 @@ fn not_loaded(state: PollState, blueprint_id: &str) -> AnyView {
             <div class="page-state page-state--not-found" role="alert">
                 <h2>"Blueprint not found"</h2>
                 <p>"The API has no blueprint " <code>{blueprint_id.to_string()}</code> ". Check the id, or that the key belongs to its account and project."</p>
-                <a class="button" href="/">"Go home"</a>
+                <a class="button" href=routes::HOME>"Go home"</a>
             </div>
         }
         .into_any(),
@@ -271,17 +257,6 @@ mod tests {
     use crate::api::{Status, Timestamp};
 
     #[test]
-    fn query_values_are_read_defensively() {
-        assert_eq!(parse_pages(None), 1);
-        assert_eq!(parse_pages(Some("3")), 3);
-        assert_eq!(parse_pages(Some("0")), 1);
-        assert_eq!(parse_pages(Some("-2")), 1);
-        assert_eq!(parse_pages(Some("999")), MAX_PAGES);
-        assert_eq!(parse_selection(None), Vec::<String>::new());
-        assert_eq!(parse_selection(Some("a,,b,a,c")), vec!["a", "b"]);
-    }
-
-    #[test]
     fn a_third_pick_drops_the_oldest() {
         let s = toggle(&[], "a");
         let s = toggle(&s, "b");
@@ -291,12 +266,7 @@ mod tests {
     }
 
     #[test]
-    fn links_carry_the_view_state() {
-        assert_eq!(history_href("bp_x", 1, &[]), "/blueprints/bp_x");
-        assert_eq!(
-            history_href("bp x", 2, &["run_a".into(), "run/b".into()]),
-            "/blueprints/bp%20x?pages=2&sel=run_a,run%2Fb"
-        );
+    fn the_older_pick_is_a() {
         let item = |id: &str, s: i64| HistoryItem {
             run_id: id.into(),
             status: Status::Succeeded,
@@ -309,13 +279,18 @@ mod tests {
         let items = vec![item("run_new", 2), item("run_old", 1)];
         let sel = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
         assert_eq!(
-            compare_href(&items, &sel("run_new", "run_old")).as_deref(),
-            Some("/compare/run_old/run_new")
+            compare_pair(&items, &sel("run_new", "run_old")),
+            Some(("run_old", "run_new"))
         );
         assert_eq!(
-            compare_href(&items, &sel("run_old", "run_new")).as_deref(),
-            Some("/compare/run_old/run_new")
+            compare_pair(&items, &sel("run_old", "run_new")),
+            Some(("run_old", "run_new"))
         );
-        assert_eq!(compare_href(&items, &["run_new".to_string()]), None);
+        // A pick no longer listed keeps the order of picking.
+        assert_eq!(
+            compare_pair(&items, &sel("run_gone", "run_new")),
+            Some(("run_gone", "run_new"))
+        );
+        assert_eq!(compare_pair(&items, &["run_new".to_string()]), None);
     }
 }

@@ -1,5 +1,6 @@
 use crate::api::Status;
 use crate::components::StatusBadge;
+use crate::routes;
 use crate::state::recent::{RecentBlueprints, RecentRuns};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -28,10 +29,7 @@ pub fn HomePage() -> impl IntoView {
     let open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match parse_run_input(&input.get_untracked()) {
-            Some(id) => navigate(
-                &format!("/runs/{}", crate::api::encode_segment(&id)),
-                Default::default(),
-            ),
+            Some(id) => navigate(&routes::run(&id), Default::default()),
             None => error.set(Some(
                 "Enter a run id such as run_abc123, or paste a run URL.",
             )),
@@ -63,7 +61,7 @@ pub fn HomePage() -> impl IntoView {
                     view! {
                         <ul class="recent">
                             {list.into_iter().map(|r| {
-                                let href = format!("/runs/{}", crate::api::encode_segment(&r.run_id));
+                                let href = routes::run(&r.run_id);
                                 let status = Status::from(r.status.clone());
                                 view! {
                                     <li class="recent__item">
@@ -103,7 +101,7 @@ fn RecentBlueprintList(
                     view! {
                         <ul class="recent">
                             {list.into_iter().map(|b| {
-                                let href = format!("/blueprints/{}", crate::api::encode_segment(&b.blueprint_id));
+                                let href = routes::history(&b.blueprint_id);
                                 view! {
                                     <li class="recent__item">
                                         <a href=href>"Runs of " <code>{b.blueprint_id.clone()}</code></a>

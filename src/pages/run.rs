@@ -5,19 +5,22 @@ use crate::components::{
     StepTimeline,
 };
 use crate::poll::{use_run, PollConfig, PollState};
+use crate::routes::{self, RunParams};
+use crate::state::clock::now_ms;
 use crate::state::clock::RealTime;
 use crate::state::deployment::KeySource;
-use crate::state::{recent::RecentRuns, settings::Settings};
+use crate::state::recent::{RecentRun, RecentRuns};
+use crate::state::settings::Settings;
 use crate::tab::use_tab_status;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
 
 /// `/runs/:id`: the live view of one run. A new id re-creates the view, which
 /// aborts the old run's request and starts polling the new one.
 #[component]
 pub fn RunPage() -> impl IntoView {
-    let params = use_params_map();
-    let run_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let params = use_params::<RunParams>();
+    let run_id = Memo::new(move |_| params.with(|p| routes::param(p, |p| p.id.clone())));
     move || view! { <RunView run_id=run_id.get() /> }
 }
 
@@ -28,18 +31,12 @@ fn RunView(run_id: String) -> impl IntoView {
     let recent = RecentRuns::expect();
     let handle = use_run(
         run_id.clone(),
-        Signal::derive(move || settings.config()),
+        settings.api(),
         PollConfig::default(),
         std::rc::Rc::new(RealTime),
     );
     let run = handle.run;
 
-    // New settings (a key typed after a 401, another base URL): fetch again.
-    Effect::watch(
-        move || settings.revision.get(),
-        move |_, _, _| handle.refresh(),
-        false,
-    );
     // A refused key opens the settings with the reason, unless the server
     // keeps the key: then nobody here can fix it, and the page says so.
     let server_key = KeySource::of_page() == KeySource::Server;
@@ -60,7 +57,11 @@ fn RunView(run_id: String) -> impl IntoView {
     Effect::new(move |previous: Option<Option<Status>>| {
         let current = status.get();
         if let Some(s) = &current {
-            recent.record(&run.run_id().get_untracked(), s.as_str());
+            recent.record(RecentRun {
+                run_id: run.run_id().get_untracked(),
+                status: s.as_str().to_string(),
+                seen_ms: now_ms(),
+            });
             if previous.flatten().is_some_and(|p| p != *s) {
                 announcement.set(format!("Run status is now {}", s.label()));
             }
@@ -104,7 +105,8 @@ fn RunView(run_id: String) -> impl IntoView {
 }
 
 /// Opt-in desktop notification when the run ends; permission is asked only
-/// after the click.
+/// after the click. (Not leptos-use's `use_web_notification`: it asks for
+/// permission as soon as it is mounted, before anyone clicked.)
 #[component]
 fn NotifyToggle(
     /// Whether the person asked to be notified.
@@ -137,7 +139,7 @@ fn not_loaded(state: PollState, run_id: &str, settings: Settings, server_key: bo
             <div class="page-state page-state--not-found" role="alert">
                 <h1>"Run not found"</h1>
                 <p>"The API has no run " <code>{run_id.to_string()}</code> ". Check the id, or that the key belongs to the run's account and project."</p>
-                <a class="button" href="/">"Open another run"</a>
+                <a class="button" href=routes::HOME>"Open another run"</a>
                 <button type="button" class="button" on:click=move |_| settings.open_with("Check the API base URL, key and project.")>"Settings"</button>
             </div>
         }

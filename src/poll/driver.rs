@@ -7,12 +7,15 @@
 //! through its `AbortController` after the timeout or on unmount; the tab's
 //! visibility; the banner's state (the last failure and since when, the next
 //! try); and read-only signals that notify only when their value changes.
-//! What a request is, and what an answer means and changes, is the
+//! The API settings come in as a signal the driver follows: new settings
+//! abort the request in flight and fetch again at once, so no page repeats
+//! that. What a request is, and what an answer means and changes, is the
 //! [`Source`]'s business. Time comes in as a [`TimeSource`] (the browser's in
 //! the app, a fake in tests) and tuning as a [`PollConfig`].
 
 use super::poller::{Next, Outcome, PollState, Poller, RequestTicket};
 use super::PollConfig;
+use crate::api::client::ApiConfig;
 use crate::api::ApiError;
 use crate::state::clock::{TimeSource, Timer};
 use leptos::prelude::*;
@@ -45,8 +48,6 @@ pub struct Judged<D> {
     /// Nothing in it will change any more (a finished run, a history with
     /// no live run): polling stops.
     pub terminal: bool,
-    /// It differs from what is shown (the cadence speeds up again).
-    pub changed: bool,
     /// What to apply; `None` when there is nothing new to apply.
     pub data: Option<D>,
 }
@@ -58,8 +59,8 @@ pub trait Source: 'static {
     /// What an accepted answer applies.
     type Data: 'static;
 
-    /// Starts one request.
-    fn start(&self) -> Request<Self::Raw>;
+    /// Starts one request with the API settings `api`.
+    fn start(&self, api: &ApiConfig) -> Request<Self::Raw>;
 
     /// How long this request may take, given the configured timeout.
     fn timeout_ms(&self, configured_ms: i64) -> i64 {
@@ -71,8 +72,9 @@ pub trait Source: 'static {
     fn judge(&self, raw: Self::Raw, loaded: bool) -> Result<Judged<Self::Data>, ApiError>;
 
     /// Applies an accepted answer (`data` as judged; `first`: nothing was
-    /// applied before).
-    fn apply(&self, data: Option<Self::Data>, first: bool);
+    /// applied before) and says whether it changed what is shown (the
+    /// cadence speeds up again): what the patch touched, not a second diff.
+    fn apply(&self, data: Option<Self::Data>, first: bool) -> bool;
 
     /// Asked after an answer was applied: fetch again at once (e.g. more
     /// was asked for while the request ran)?
@@ -95,6 +97,7 @@ pub struct Driver<S: Source> {
     /// When the next request is due (Unix ms), if one is scheduled.
     pub next_at: ReadSignal<Option<i64>>,
     w: Writers,
+    api: Signal<ApiConfig>,
     source: StoredValue<Rc<S>, LocalStorage>,
     time: StoredValue<Rc<dyn TimeSource>, LocalStorage>,
     poller: StoredValue<Poller>,
@@ -137,10 +140,16 @@ pub(crate) fn set_if_changed<T: PartialEq + Send + Sync + 'static>(
     });
 }
 
-/// Starts polling `source`, tuned by `config`, on the clock `time`: the
-/// first request goes out at once. Stops (timers cancelled, the request in
-/// flight aborted) when the calling owner is cleaned up.
-pub fn drive<S: Source>(source: S, config: PollConfig, time: Rc<dyn TimeSource>) -> Driver<S> {
+/// Starts polling `source` with the API settings `api`, tuned by `config`,
+/// on the clock `time`: the first request goes out at once. New settings
+/// abort the request in flight and fetch at once. Stops (timers cancelled,
+/// the request in flight aborted) when the calling owner is cleaned up.
+pub fn drive<S: Source>(
+    source: S,
+    api: Signal<ApiConfig>,
+    config: PollConfig,
+    time: Rc<dyn TimeSource>,
+) -> Driver<S> {
     let (loaded, set_loaded) = signal(false);
     let (problem, set_problem) = signal(None);
     let (updated_at, set_updated_at) = signal(None);
@@ -159,6 +168,7 @@ pub fn drive<S: Source>(source: S, config: PollConfig, time: Rc<dyn TimeSource>)
             state: set_state,
             next_at: set_next_at,
         },
+        api,
         source: StoredValue::new_local(Rc::new(source)),
         time: StoredValue::new_local(time),
         poller: StoredValue::new(Poller::new(config)),
@@ -179,10 +189,21 @@ pub fn drive<S: Source>(source: S, config: PollConfig, time: Rc<dyn TimeSource>)
             driver.schedule(next);
         }
     });
+    // New settings (a key typed after a 401, another base URL): what is in
+    // flight was asked with the old ones. Only a real change counts (storage
+    // re-announces the same values when the page starts).
+    Effect::watch(
+        move || api.get(),
+        move |now, before, _| {
+            if before.is_some_and(|before| before != now) {
+                driver.abort();
+                driver.refresh();
+            }
+        },
+        false,
+    );
     on_cleanup(move || {
-        if let Some(Some(c)) = driver.controller.try_get_value() {
-            c.abort();
-        }
+        driver.abort();
         for timer in [driver.poll_timer, driver.timeout_timer] {
             if let Some(Some(t)) = timer.try_update_value(Option::take) {
                 t.cancel();
@@ -195,7 +216,7 @@ pub fn drive<S: Source>(source: S, config: PollConfig, time: Rc<dyn TimeSource>)
 }
 
 impl<S: Source> Driver<S> {
-    /// Fetch now ("Refresh now"; also after the settings change).
+    /// Fetch now ("Refresh now").
     pub fn refresh(&self) {
         let now = self.now();
         if let Some(next) = self.poller.try_update_value(|p| p.refresh_now(now)) {
@@ -215,6 +236,14 @@ impl<S: Source> Driver<S> {
         let now = self.now();
         if let Some(next) = self.poller.try_update_value(|p| p.resume(now)) {
             self.schedule(next);
+        }
+    }
+
+    /// Aborts the request in flight, if any (it is reported as aborted, not
+    /// as a failure).
+    fn abort(&self) {
+        if let Some(Some(c)) = self.controller.try_get_value() {
+            c.abort();
         }
     }
 
@@ -271,7 +300,8 @@ impl<S: Source> Driver<S> {
         let Some(source) = self.source.try_get_value() else {
             return;
         };
-        let Request { controller, answer } = source.start();
+        let api = self.api.get_untracked();
+        let Request { controller, answer } = source.start(&api);
         self.controller.set_value(controller);
         let configured = self.poller.with_value(|p| p.config().request_timeout_ms);
         let on_timeout = Box::new(move || {
@@ -305,18 +335,21 @@ impl<S: Source> Driver<S> {
         let timed_out = timed_out == Some(ticket.seq());
         let now = self.now();
         let loaded = self.loaded.get_untracked();
-        let (outcome, data) = match result.and_then(|raw| source.judge(raw, loaded)) {
-            Ok(Judged {
-                terminal,
-                changed,
-                data,
-            }) => {
-                let changed = changed || !loaded;
-                (Outcome::Success { terminal, changed }, data)
+        let outcome = match result.and_then(|raw| source.judge(raw, loaded)) {
+            // Applied before the poller hears of it, so that "changed" is
+            // what the patch touched; the poller accepts the answer exactly
+            // when it is newer than every one applied (`accepts`).
+            Ok(Judged { terminal, data }) => {
+                let accepted = self.poller.with_value(|p| p.accepts(ticket));
+                let changed = accepted && source.apply(data, !loaded);
+                Outcome::Success {
+                    terminal,
+                    changed: changed || !loaded,
+                }
             }
-            Err(ApiError::Aborted) if timed_out => (Outcome::Failure(ApiError::Timeout), None),
-            Err(ApiError::Aborted) => (Outcome::Aborted, None),
-            Err(e) => (Outcome::Failure(e), None),
+            Err(ApiError::Aborted) if timed_out => Outcome::Failure(ApiError::Timeout),
+            Err(ApiError::Aborted) => Outcome::Aborted,
+            Err(e) => Outcome::Failure(e),
         };
         let error = match &outcome {
             Outcome::Failure(e) => Some(e.clone()),
@@ -333,7 +366,6 @@ impl<S: Source> Driver<S> {
         let applied = verdict.should_apply();
         if applied {
             if succeeded {
-                source.apply(data, !loaded);
                 set_if_changed(self.w.loaded, true);
             }
             set_if_changed(self.w.updated_at, Some(now));

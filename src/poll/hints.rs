@@ -167,15 +167,30 @@ mod props {
     use proptest::prelude::*;
 
     proptest! {
-        /// Any header, however odd, parses or not without panicking, and the
-        /// wait it yields is never negative.
+        /// Any header, however odd, is read exactly when it is
+        /// delta-seconds or an HTTP date (else `None`), and the wait it
+        /// yields is never negative.
         #[test]
-        fn retry_after_never_panics_and_waits_are_in_range(
-            header in ".{0,40}",
+        fn retry_after_is_read_exactly_when_it_is_seconds_or_a_date(
+            header in prop_oneof![
+                ".{0,40}",
+                " ?[0-9]{1,25} ?",
+                "-?[0-9]{1,3}(\\.[0-9])?",
+                (0u64..253_402_300_799).prop_map(|s| {
+                    httpdate::fmt_http_date(UNIX_EPOCH + std::time::Duration::from_secs(s))
+                }),
+            ],
             now in any::<i64>(),
         ) {
-            if let Some(wait) = parse_retry_after(&header, now) {
-                prop_assert!(wait >= 0);
+            let value = header.trim();
+            let seconds = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+            let date = httpdate::parse_http_date(value).is_ok();
+            match parse_retry_after(&header, now) {
+                Some(wait) => {
+                    prop_assert!(wait >= 0);
+                    prop_assert!(seconds || date, "{:?} was read", header);
+                }
+                None => prop_assert!(!seconds && !date, "{:?} was not read", header),
             }
         }
 

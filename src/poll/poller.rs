@@ -1,11 +1,11 @@
-//! The polling state machine of one run: when to fetch, when to back off,
-//! when to stop.
+//! The polling state machine of one polled resource (a run, a blueprint's
+//! history): when to fetch, when to back off, when to stop.
 //!
 //! Plain Rust, no clock and no randomness of its own: every method that needs
 //! the time takes `now_ms` (Unix epoch milliseconds, the app's one time
 //! representation: see [`crate::state::clock`]), and jitter takes `random`,
-//! an `f64` in `[0, 1)`. The hook ([`use_run`](super::use_run)) owns the
-//! timers and the requests and drives a [`Poller`]:
+//! an `f64` in `[0, 1)`. The [`driver`](super::driver) owns the timers and
+//! the requests and drives a [`Poller`]:
 //!
 //! 1. When [`Poller::next`] is [`Next::FetchAt`]`(t)`, wait until `t` (at once
 //!    if `t <= now`), then call [`Poller::start_request`] and send the request.
@@ -126,7 +126,6 @@ impl Verdict {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RequestTicket {
     seq: u64,
-    started_at_ms: i64,
 }
 
 impl RequestTicket {
@@ -134,15 +133,10 @@ impl RequestTicket {
     pub fn seq(&self) -> u64 {
         self.seq
     }
-
-    /// When the request started (epoch ms).
-    pub fn started_at_ms(&self) -> i64 {
-        self.started_at_ms
-    }
 }
 
-/// The polling state machine of one run. Create a new one when the run
-/// changes (tickets of another poller are meaningless to it).
+/// The polling state machine of one polled resource. Create a new one when
+/// the resource changes (tickets of another poller are meaningless to it).
 ///
 /// Rules: at most one request in flight; the first fetch is due at once;
 /// successes schedule the next fetch after the current interval; retryable
@@ -238,13 +232,16 @@ impl Poller {
             return None;
         }
         self.last_seq += 1;
-        let ticket = RequestTicket {
-            seq: self.last_seq,
-            started_at_ms: now_ms,
-        };
+        let ticket = RequestTicket { seq: self.last_seq };
         self.in_flight = Some((ticket, self.manual));
         self.manual = false;
         Some(ticket)
+    }
+
+    /// Whether a success of `ticket` would be applied: it is newer than
+    /// every success applied before (what [`finish`](Self::finish) decides).
+    pub fn accepts(&self, ticket: RequestTicket) -> bool {
+        self.last_applied_seq.is_none_or(|s| ticket.seq > s)
     }
 
     /// Report how the request of `ticket` ended; `now_ms` is the time of the
@@ -262,7 +259,7 @@ impl Poller {
     ) -> Verdict {
         self.observe_clock(now_ms);
         let data = match outcome {
-            Outcome::Success { .. } if self.last_applied_seq.is_none_or(|s| ticket.seq > s) => {
+            Outcome::Success { .. } if self.accepts(ticket) => {
                 self.last_applied_seq = Some(ticket.seq);
                 Disposition::Apply
             }
@@ -386,12 +383,6 @@ impl Poller {
         }
     }
 
-    /// Has the request of `ticket` run for at least
-    /// [`PollConfig::request_timeout_ms`]?
-    pub fn is_timed_out(&self, ticket: &RequestTicket, now_ms: i64) -> bool {
-        now_ms.saturating_sub(ticket.started_at_ms) >= self.config.request_timeout_ms
-    }
-
     fn stop_reason(&self) -> Option<StopReason> {
         if self.finished {
             Some(StopReason::Finished)
@@ -422,27 +413,20 @@ impl Poller {
         Next::FetchAt(self.not_before_ms.map_or(at, |t| t.max(at)))
     }
 
-    /// When the next fetch is due, if one is scheduled (for "next poll in
-    /// N s" / "retrying in N s").
-    pub fn next_fetch_at(&self) -> Option<i64> {
-        match self.next() {
-            Next::FetchAt(at) => Some(at),
-            _ => None,
-        }
-    }
-
     /// Is a request in flight?
     pub fn is_in_flight(&self) -> bool {
         self.in_flight.is_some()
     }
 
     /// The healthy interval now in force (ms).
-    pub fn interval_ms(&self) -> i64 {
+    #[cfg(test)]
+    pub(super) fn interval_ms(&self) -> i64 {
         self.interval_ms
     }
 
     /// Failures since the last success (fatal answers count too).
-    pub fn consecutive_failures(&self) -> u32 {
+    #[cfg(test)]
+    pub(super) fn consecutive_failures(&self) -> u32 {
         self.failures
     }
 
@@ -452,7 +436,8 @@ impl Poller {
     }
 
     /// Seq of the newest applied success, if any.
-    pub fn last_applied_seq(&self) -> Option<u64> {
+    #[cfg(test)]
+    pub(super) fn last_applied_seq(&self) -> Option<u64> {
         self.last_applied_seq
     }
 
@@ -478,6 +463,14 @@ mod tests {
 
     fn poller() -> Poller {
         Poller::new(PollConfig::default())
+    }
+
+    /// When the next fetch is due, if one is scheduled.
+    fn due(p: &Poller) -> Option<i64> {
+        match p.next() {
+            Next::FetchAt(at) => Some(at),
+            _ => None,
+        }
     }
 
     fn ok(changed: bool) -> Outcome {
@@ -536,7 +529,6 @@ mod tests {
         assert_eq!(p.state(), PollState::Polling);
         let t1 = p.start_request(10).unwrap();
         assert_eq!(t1.seq(), 1);
-        assert_eq!(t1.started_at_ms(), 10);
         p.finish(t1, ok(true), 20, 0.5);
         let t2 = p.start_request(1020).unwrap();
         assert_eq!(t2.seq(), 2);
@@ -550,7 +542,7 @@ mod tests {
         assert_eq!(p.start_request(0), None);
         assert_eq!(p.start_request(99_999), None);
         assert_eq!(p.next(), Next::InFlight);
-        assert_eq!(p.next_fetch_at(), None);
+        assert_eq!(due(&p), None);
         p.finish(t, ok(true), 100, 0.5);
         assert!(!p.is_in_flight());
         assert!(p.start_request(1100).is_some());
@@ -586,7 +578,7 @@ mod tests {
         let t = p.start_request(0).unwrap();
         let v = p.finish(t, ok(true), 700, 0.5);
         assert_eq!(v.next, Next::FetchAt(1700));
-        assert_eq!(p.next_fetch_at(), Some(1700));
+        assert_eq!(due(&p), Some(1700));
     }
 
     #[test]
@@ -596,7 +588,7 @@ mod tests {
         assert!(v.should_apply());
         assert_eq!(v.next, Next::Stopped(StopReason::Finished));
         assert_eq!(p.state(), PollState::Finished);
-        assert_eq!(p.next_fetch_at(), None);
+        assert_eq!(due(&p), None);
         for now in [1_000, 60_000, 10_000_000] {
             assert_eq!(p.start_request(now), None);
         }
@@ -768,7 +760,7 @@ mod tests {
         let mut p = poller();
         let v = cycle(&mut p, now, f, 0.3);
         assert_eq!(v.next, Next::FetchAt(at));
-        assert_eq!(p.next_fetch_at(), Some(at));
+        assert_eq!(due(&p), Some(at));
     }
 
     #[test]
@@ -810,7 +802,7 @@ mod tests {
             assert_eq!(v.next, Next::Stopped(StopReason::Fatal(fatal.clone())));
             assert_eq!(p.state(), PollState::Fatal(fatal));
             assert_eq!(p.start_request(60_000), None, "{status}");
-            assert_eq!(p.next_fetch_at(), None);
+            assert_eq!(due(&p), None);
             assert_eq!(p.resume(70_000), Next::FetchAt(70_000), "{status}");
             assert_eq!(p.state(), PollState::Polling);
             assert_eq!(p.consecutive_failures(), 0);
@@ -847,7 +839,7 @@ mod tests {
         cycle(&mut p, 0, ok(true), 0.5);
         assert_eq!(p.set_visible(false, 100), Next::Hidden);
         assert_eq!(p.state(), PollState::Hidden);
-        assert_eq!(p.next_fetch_at(), None);
+        assert_eq!(due(&p), None);
         assert_eq!(p.start_request(5000), None);
         assert_eq!(p.set_visible(true, 60_000), Next::FetchAt(60_000));
         assert_eq!(p.state(), PollState::Polling);
@@ -939,13 +931,9 @@ mod tests {
     }
 
     #[test]
-    fn timeout_detection() {
+    fn a_timeout_is_retried_like_any_failure() {
         let mut p = poller();
         let t = p.start_request(1000).unwrap();
-        assert!(!p.is_timed_out(&t, 1000));
-        assert!(!p.is_timed_out(&t, 15_999));
-        assert!(p.is_timed_out(&t, 16_000));
-        assert!(!p.is_timed_out(&t, 0)); // clock going backwards
         let v = p.finish(t, fail(ApiError::Timeout), 16_000, R_MAX);
         assert_eq!(v.next, Next::FetchAt(18_000));
     }
@@ -954,15 +942,15 @@ mod tests {
     fn a_clock_jumping_backwards_keeps_the_remaining_wait() {
         let mut p = poller();
         cycle(&mut p, 10_000_000, ok(true), 0.5);
-        assert_eq!(p.next_fetch_at(), Some(10_001_000));
+        assert_eq!(due(&p), Some(10_001_000));
         // The system clock is set back an hour: the fetch is still 1 s away.
         let now = 10_000_000 - 3_600_000;
         p.set_visible(true, now);
-        assert_eq!(p.next_fetch_at(), Some(now + 1000));
+        assert_eq!(due(&p), Some(now + 1000));
         // Forward jumps just make it due sooner (time did pass, as far as
         // anyone can tell).
         p.set_visible(true, now + 7_200_000);
-        assert_eq!(p.next_fetch_at(), Some(now + 1000));
+        assert_eq!(due(&p), Some(now + 1000));
     }
 
     #[test]

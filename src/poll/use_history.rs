@@ -41,7 +41,6 @@ impl Deref for HistoryHandle {
 /// A blueprint's history, as the driver polls it.
 pub struct HistorySource {
     blueprint_id: String,
-    api: Signal<ApiConfig>,
     /// How many pages are wanted (at least one).
     wanted: Signal<usize>,
     pages: RwSignal<Vec<HistoryPage>>,
@@ -62,8 +61,8 @@ impl Source for HistorySource {
     type Raw = Vec<HistoryPage>;
     type Data = Vec<HistoryPage>;
 
-    fn start(&self) -> Request<Vec<HistoryPage>> {
-        let api = self.api.get_untracked();
+    fn start(&self, api: &ApiConfig) -> Request<Vec<HistoryPage>> {
+        let api = api.clone();
         let blueprint_id = self.blueprint_id.clone();
         let wanted = self.wanted();
         let controller = AbortController::new().ok();
@@ -91,17 +90,17 @@ impl Source for HistorySource {
     fn judge(&self, pages: Vec<HistoryPage>, _: bool) -> Result<Judged<Self::Data>, ApiError> {
         Ok(Judged {
             terminal: !pages.iter().any(|p| any_live(&p.items)),
-            changed: self.pages.with_untracked(|old| *old != pages),
             data: Some(pages),
         })
     }
 
-    fn apply(&self, data: Option<Vec<HistoryPage>>, _: bool) {
-        if let Some(pages) = data {
-            if self.pages.with_untracked(|old| *old != pages) {
-                self.pages.set(pages);
-            }
+    fn apply(&self, data: Option<Vec<HistoryPage>>, _: bool) -> bool {
+        let Some(pages) = data else { return false };
+        let changed = self.pages.with_untracked(|old| *old != pages);
+        if changed {
+            self.pages.set(pages);
         }
+        changed
     }
 
     /// More pages were asked for while the poll ran: fetch them now.
@@ -111,7 +110,8 @@ impl Source for HistorySource {
     }
 }
 
-/// Polls the history of `blueprint_id` with the API settings `api`, showing
+/// Polls the history of `blueprint_id` with the API settings `api` (new
+/// settings fetch again at once), showing
 /// `pages` pages (at least one), tuned by `config`, on the clock `time`,
 /// starting at once.
 pub fn use_history(
@@ -124,13 +124,12 @@ pub fn use_history(
     let shown = RwSignal::new(Vec::new());
     let source = HistorySource {
         blueprint_id,
-        api,
         wanted: pages,
         pages: shown,
     };
     let handle = HistoryHandle {
         pages: shown,
-        driver: drive(source, config, time),
+        driver: drive(source, api, config, time),
     };
     // More pages wanted (Load more, or forward): fetch now. Fewer (back):
     // drop the extra pages at once.

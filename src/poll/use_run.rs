@@ -8,7 +8,8 @@
 //! unchanged steps re-render nothing. What it hands out is read-only, and
 //! each signal notifies only when its value changes. Timers are cancelled and
 //! the request in flight is aborted on unmount (and so when the run id
-//! changes, since the page re-creates the hook per run).
+//! changes, since the page re-creates the hook per run) and when the API
+//! settings change (then it fetches again at once).
 
 use super::driver::{drive, Driver, Judged, Request, Source};
 use super::PollConfig;
@@ -46,7 +47,6 @@ impl Deref for RunHandle {
 /// One run, as the driver polls it.
 pub struct RunSource {
     run_id: String,
-    api: Signal<ApiConfig>,
     run: Store<Run>,
     /// The body on screen, to diff the next one against.
     snapshot: StoredValue<Option<Snapshot>>,
@@ -63,8 +63,8 @@ impl Source for RunSource {
     type Raw = RawResponse;
     type Data = Patch;
 
-    fn start(&self) -> Request<RawResponse> {
-        let api = self.api.get_untracked();
+    fn start(&self, api: &ApiConfig) -> Request<RawResponse> {
+        let api = api.clone();
         let run_id = self.run_id.clone();
         // The page's first request may already be on its way (prefetch.js).
         if let Some(p) = prefetch::take(&api, &run_id) {
@@ -95,7 +95,6 @@ impl Source for RunSource {
             // Byte-identical to the data on screen: nothing to decode or patch.
             Update::Same => Judged {
                 terminal: self.run.with_untracked(|r| r.status.is_terminal()),
-                changed: false,
                 data: None,
             },
             Update::Changed {
@@ -104,7 +103,6 @@ impl Source for RunSource {
                 snapshot,
             } => Judged {
                 terminal: head.status.is_terminal(),
-                changed: !loaded || run_store::differs(self.run, &head, &steps),
                 data: Some(Patch {
                     head,
                     steps,
@@ -114,32 +112,43 @@ impl Source for RunSource {
         })
     }
 
-    fn apply(&self, data: Option<Patch>, first: bool) {
-        if let Some(Patch {
-            head,
-            steps,
-            snapshot,
-        }) = data
-        {
-            self.snapshot.set_value(Some(snapshot));
-            if !first {
-                run_store::apply(self.run, head, steps);
-            } else {
-                // The first body has no snapshot to diff against, so its
-                // steps come whole; a patch would still apply correctly.
-                match steps {
-                    Steps::Replace(all) => run_store::load(self.run, Run { steps: all, ..head }),
-                    patch => run_store::apply(self.run, head, patch),
+    /// Patches the store; changed is what the patch touched (the first
+    /// body always changes the placeholder).
+    fn apply(&self, data: Option<Patch>, first: bool) -> bool {
+        let changed = match data {
+            None => false,
+            Some(Patch {
+                head,
+                steps,
+                snapshot,
+            }) => {
+                self.snapshot.set_value(Some(snapshot));
+                if !first {
+                    run_store::apply(self.run, head, steps)
+                } else {
+                    // The first body has no snapshot to diff against, so its
+                    // steps come whole; a patch would still apply correctly.
+                    match steps {
+                        Steps::Replace(all) => {
+                            run_store::load(self.run, Run { steps: all, ..head })
+                        }
+                        patch => {
+                            run_store::apply(self.run, head, patch);
+                        }
+                    }
+                    crate::perf::mark_before_paint("runview:first-data");
+                    true
                 }
-                crate::perf::mark_before_paint("runview:first-data");
             }
-        }
+        };
         crate::perf::measure("runview:apply", "runview:apply-start");
+        changed
     }
 }
 
-/// Polls `GET /api/v1/runs/{run_id}` with the API settings `api`, tuned by
-/// `config`, on the clock `time`, starting at once.
+/// Polls `GET /api/v1/runs/{run_id}` with the API settings `api` (new
+/// settings fetch again at once), tuned by `config`, on the clock `time`,
+/// starting at once.
 pub fn use_run(
     run_id: String,
     api: Signal<ApiConfig>,
@@ -149,13 +158,12 @@ pub fn use_run(
     let run = Store::new(placeholder(&run_id));
     let source = RunSource {
         run_id,
-        api,
         run,
         snapshot: StoredValue::new(None),
     };
     RunHandle {
         run,
-        driver: drive(source, config, time),
+        driver: drive(source, api, config, time),
     }
 }
 

@@ -4,7 +4,6 @@
 //! takes, and the ticking clock that drives live durations).
 
 pub mod clock;
-// deploy: who supplies the API key (the nginx key-kept mode marks its pages).
 pub mod deployment;
 pub mod page_actions;
 pub mod recent;

@@ -26,19 +26,13 @@ pub fn load(store: Store<Run>, run: Run) {
     );
 }
 
-/// Patches `new` into the store field by field: a field notifies its
-/// subscribers only if its value changed, and steps are diffed by key,
-/// so an unchanged step re-renders nothing and a changed one only its row.
-pub fn patch_run(store: Store<Run>, mut new: Run) {
-    let steps = std::mem::take(&mut new.steps);
-    apply(store, new, Steps::Replace(steps));
-}
-
 /// Patches a decoded update: `head` (a run whose `steps` are ignored) field
 /// by field, then the steps: the whole list diffed by key, or only the
 /// changed ones, each at its own key (so a repeated `stepId` still lands on
-/// its own row).
-pub fn apply(store: Store<Run>, head: Run, steps: Steps) {
+/// its own row). Returns whether the store changed: each field is compared
+/// once, and only a field that differs is patched (a body can differ in
+/// bytes only, e.g. in key order or whitespace, and change nothing).
+pub fn apply(store: Store<Run>, head: Run, steps: Steps) -> bool {
     let Run {
         run_id,
         blueprint_id,
@@ -49,42 +43,49 @@ pub fn apply(store: Store<Run>, head: Run, steps: Steps) {
         final_outputs,
         steps: _,
     } = head;
-    store.run_id().patch(run_id);
-    store.blueprint_id().patch(blueprint_id);
-    store.status().patch(status);
-    store.started_at().patch(started_at);
-    store.completed_at().patch(completed_at);
-    store.progress().patch(progress);
-    store.final_outputs().patch(final_outputs);
-    match steps {
-        Steps::Replace(all) => store.steps().patch(all),
-        Steps::Patch(changed) => {
-            for (_, step) in changed {
-                store.steps().at_key(step.key()).patch(step);
+    // Every field is patched (no short-circuit): `|`, not `||`.
+    let head_changed = patch_if(store.run_id(), run_id)
+        | patch_if(store.blueprint_id(), blueprint_id)
+        | patch_if(store.status(), status)
+        | patch_if(store.started_at(), started_at)
+        | patch_if(store.completed_at(), completed_at)
+        | patch_if(store.progress(), progress)
+        | patch_if(store.final_outputs(), final_outputs);
+    // The steps are compared through the whole run: reading the keyed
+    // field itself would resolve keys the patch has not registered yet.
+    let steps_changed = match steps {
+        Steps::Replace(all) => {
+            let differs = store.with_untracked(|cur| cur.steps != all);
+            if differs {
+                store.steps().patch(all);
             }
+            differs
         }
-    }
+        Steps::Patch(changed) => {
+            let mut any = false;
+            for (i, step) in changed {
+                if store.with_untracked(|cur| cur.steps.get(i) != Some(&step)) {
+                    store.steps().at_key(step.key()).patch(step);
+                    any = true;
+                }
+            }
+            any
+        }
+    };
+    head_changed | steps_changed
 }
 
-/// Whether applying `head` and `steps` would change what the store holds
-/// (a body can differ in bytes only, e.g. in key order or whitespace).
-pub fn differs(store: Store<Run>, head: &Run, steps: &Steps) -> bool {
-    store.with_untracked(|cur| {
-        let head_differs = cur.run_id != head.run_id
-            || cur.blueprint_id != head.blueprint_id
-            || cur.status != head.status
-            || cur.started_at != head.started_at
-            || cur.completed_at != head.completed_at
-            || cur.progress != head.progress
-            || cur.final_outputs != head.final_outputs;
-        head_differs
-            || match steps {
-                Steps::Replace(all) => cur.steps != *all,
-                Steps::Patch(changed) => changed
-                    .iter()
-                    .any(|(i, step)| cur.steps.get(*i) != Some(step)),
-            }
-    })
+/// Patches `field` with `new` if they differ; returns whether they did.
+fn patch_if<F>(field: F, new: <F as Patch>::Value) -> bool
+where
+    F: Patch + WithUntracked<Value = <F as Patch>::Value>,
+    <F as Patch>::Value: PartialEq,
+{
+    let differs = field.with_untracked(|cur| *cur != new);
+    if differs {
+        field.patch(new);
+    }
+    differs
 }
 
 #[cfg(test)]
@@ -113,7 +114,7 @@ mod tests {
     }
 
     #[test]
-    fn patches_apply_changed_steps_and_byte_only_changes_are_not_changes() {
+    fn a_patch_reports_a_change_only_when_a_value_changed() {
         let one = r#"{"runId":"r","status":"running","steps":[{"stepId":"a","status":"running"},{"stepId":"b","status":"queued"}]}"#;
         let (store, snapshot) = first(one);
 
@@ -122,15 +123,14 @@ mod tests {
         let Update::Changed { head, steps, .. } = update(Some(&snapshot), &spaced) else {
             panic!("bytes differ")
         };
-        assert!(!differs(store, &head, &steps));
+        assert!(!apply(store, head, steps));
 
         let two = one.replace("queued", "running");
         let Update::Changed { head, steps, .. } = update(Some(&snapshot), &two) else {
             panic!("bytes differ")
         };
         assert!(matches!(&steps, Steps::Patch(c) if c.len() == 1));
-        assert!(differs(store, &head, &steps));
-        apply(store, head, steps);
+        assert!(apply(store, head, steps));
         let statuses: Vec<_> = store
             .get_untracked()
             .steps

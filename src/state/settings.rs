@@ -32,8 +32,6 @@ pub struct Settings {
     pub panel_open: RwSignal<bool>,
     /// Why the panel was opened for the person (e.g. the key was refused).
     pub notice: RwSignal<Option<String>>,
-    /// Bumped on every save, so pages can refetch with the new settings.
-    pub revision: RwSignal<u32>,
 }
 
 /// What the settings form submits.
@@ -70,7 +68,6 @@ impl Settings {
             set_local_key,
             panel_open: RwSignal::new(false),
             notice: RwSignal::new(None),
-            revision: RwSignal::new(0),
         };
         provide_context(settings);
         settings
@@ -106,6 +103,13 @@ impl Settings {
         }
     }
 
+    /// What the client needs to call the API, as a signal (what the polling
+    /// hooks follow: every save or forgotten key notifies it).
+    pub fn api(&self) -> Signal<ApiConfig> {
+        let this = *self;
+        Signal::derive(move || this.config())
+    }
+
     /// What the client needs to call the API.
     pub fn config(&self) -> ApiConfig {
         ApiConfig {
@@ -132,7 +136,6 @@ impl Settings {
         }
         self.notice.set(None);
         self.panel_open.set(false);
-        self.revision.update(|r| *r += 1);
         Ok(())
     }
 
@@ -140,7 +143,6 @@ impl Settings {
     pub fn forget_key(&self) {
         self.set_session_key.set(String::new());
         self.set_local_key.set(String::new());
-        self.revision.update(|r| *r += 1);
     }
 
     /// Opens the panel with a message saying why.

@@ -1,4 +1,4 @@
-// Real-world input (issue 11): a server that sends nulls, floats, negatives
+// Real-world input (values beyond the contract): a server that sends nulls, floats, negatives
 // and a repeated step id; a run that is cancelled; keys pasted with
 // invisible characters or with characters a header cannot carry. Driven
 // against the simulator's `ugly` and `canceled` faults.

@@ -305,13 +305,12 @@ test('CSP: exact inline-script hashes, and zero violations while loading, pollin
     }
     await lightbox.getByRole('button', { name: 'Close viewer' }).click();
     await sleep(500);
-    // === code splitting: the lazily loaded pages' chunks load under the CSP too ===
+    // Code splitting: the lazily loaded pages' chunks load under the CSP too.
     await page.locator('body').press('h');
     await page.getByRole('heading', { level: 1, name: /^Runs of / }).waitFor();
     await page.goto('/compare/run_take_1/run_take_2');
     await page.getByRole('table').getByRole('rowheader', { name: 'Compose scene' }).waitFor();
     assert.ok(seen.some((r) => /\/split_compare-[0-9a-f]{16}\.wasm$/.test(r.url)), 'the compare chunk was fetched');
-    // === end code splitting ===
 
     assert.deepEqual(await page.evaluate(() => window.__csp), [], 'securitypolicyviolation events');
     assert.deepEqual(refused, [], 'CSP console messages');
@@ -336,11 +335,10 @@ test('SPA fallback for every app route, pre-compressed assets, cache lifetimes, 
   const js = html.match(/\/(runview-[0-9a-f]+\.js)/)[1];
   const css = html.match(/\/(main-[0-9a-f]+\.css)/)[1];
   const cases = [[wasm, 'application/wasm'], [js, 'application/javascript'], [css, 'text/css']];
-  // === code splitting: the chunk loader and every page chunk are hashed, immutable assets too ===
+  // Code splitting: the chunk loader and every page chunk are hashed, immutable assets too.
   const lazy = (await readdir(path.join(ROOT, 'dist'))).filter((f) => /^(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(f));
   assert.ok(lazy.some((f) => f.startsWith('split_history-')) && lazy.some((f) => f.startsWith('split_compare-')), `chunks in dist: ${lazy}`);
   cases.push([html.match(/\/(runview-split-[0-9a-f]+\.js)/)[1], 'application/javascript'], ...lazy.map((f) => [f, 'application/wasm']));
-  // === end code splitting ===
   for (const [file, type] of cases) {
     for (const [accept, encoding, suffix] of [['br, gzip', 'br', '.br'], ['gzip', 'gzip', '.gz'], ['identity', undefined, '']]) {
       const res = await rawGet(`${ctx.kept.url}/${file}`, { 'accept-encoding': accept });

@@ -19,6 +19,16 @@ pub fn golden() -> Run {
     decode_run(200, GOLDEN, None).unwrap()
 }
 
+/// Patches `new` into `store` as a poll would (every step diffed by key).
+/// The steps' keys are registered first, as `run_store::load` leaves them
+/// in the app before any poll.
+pub fn patch(store: reactive_stores::Store<Run>, mut new: Run) {
+    use runview::api::RunStoreFields;
+    store.steps().update_keys();
+    let steps = std::mem::take(&mut new.steps);
+    runview::state::run_store::apply(store, new, runview::api::decode::Steps::Replace(steps));
+}
+
 /// The golden body with the run (not its steps) in `status`.
 pub fn golden_with_status(status: &str) -> String {
     let from = "\"status\": \"running\",\n  \"startedAt\"";
@@ -41,7 +51,7 @@ pub fn mount<V: IntoView + 'static>(
     // The router wants `Send` children; the browser has one thread, and a test
     // view may hold `Rc` state (a fake clock, counters).
     let f = send_wrapper::SendWrapper::new(f);
-    // === test isolation: the view's reactive owner is disposed on drop ===
+    // Test isolation: the view's reactive owner is disposed on drop.
     // Dropping `mount_to`'s handle only removes the DOM: effects whose owner
     // is still referenced live on (a poller would keep answering
     // `visibilitychange` in later tests). The view is mounted under an owner
@@ -67,7 +77,6 @@ impl<H> Drop for Mounted<H> {
         self.1.cleanup();
     }
 }
-// === end test isolation ===
 
 /// The text of the first element matching `selector` (panics if none).
 pub fn text(root: &web_sys::HtmlElement, selector: &str) -> String {

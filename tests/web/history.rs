@@ -14,7 +14,7 @@ use runview::components::HistoryRow;
 use runview::pages::{compare::ComparePage, history::HistoryPage};
 use runview::poll::{use_history, HistoryHandle, PollConfig, PollState};
 use runview::state::clock::FakeTime;
-use runview::state::settings::Settings;
+use runview::state::settings::{Settings, SettingsForm};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -373,6 +373,91 @@ async fn the_compare_page_sums_up_matches_steps_and_swaps_by_url() {
         count(&root, ".compare-table tbody tr") as usize,
         steps.len()
     );
+    go(&back);
+}
+
+/// B's "Publish" step, running in the golden body, finished.
+fn publish_finished(body: &str) -> String {
+    let running = r#""status": "running",
+      "predecessorsLeft": 0,
+      "attemptNo": 1,
+      "startedAt": "2026-03-20T12:00:25Z",
+      "completedAt": null"#;
+    assert!(body.contains(running), "the fixture's Publish step moved");
+    body.replace(
+        running,
+        r#""status": "succeeded",
+      "predecessorsLeft": 0,
+      "attemptNo": 1,
+      "startedAt": "2026-03-20T12:00:25Z",
+      "completedAt": "2026-03-20T12:00:31Z""#,
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_playing_video_survives_a_poll_that_changes_another_step() {
+    let spy = FetchSpy::new("{}");
+    let b = GOLDEN.replace("run_abc123", "run_b");
+    spy.route("/runs/run_a", &GOLDEN.replace("run_abc123", "run_a"));
+    spy.route("/runs/run_b", &b);
+    let back = location();
+    go("/compare/run_a/run_b");
+    let settings = Rc::new(Cell::new(None::<Settings>));
+    let keep = settings.clone();
+    let (root, _h) = mount(move || {
+        let view = pages();
+        keep.set(Some(Settings::expect()));
+        view
+    });
+    settle().await;
+    // "Render video" made a video in both runs: one synced pair.
+    assert_eq!(count(&root, ".compare-media video"), 2);
+    js("document.querySelectorAll('.compare-media video').forEach(v => { v.__kept = true; v.currentTime = 2.5; })");
+    assert_eq!(
+        texts(&root, ".compare-table tbody tr:last-child .status__label"),
+        ["running", "running"]
+    );
+    // B's Publish step finishes; new settings fetch both runs again at once
+    // (no page watches them: the polling hook does).
+    spy.route("/runs/run_b", &publish_finished(&b));
+    let before = spy.urls().len();
+    let settings = settings.get().expect("the settings");
+    let saved = settings.form();
+    let project = SettingsForm {
+        project: "compare_test".into(),
+        ..saved.clone()
+    };
+    settings.save(project).expect("a valid project");
+    settle().await;
+    assert_eq!(spy.urls().len(), before + 2, "{:?}", spy.urls());
+    assert_eq!(
+        texts(&root, ".compare-table tbody tr:last-child .status__label"),
+        ["running", "succeeded"]
+    );
+    // The videos are the same elements, still where they were.
+    let kept = js("[...document.querySelectorAll('.compare-media video')].map(v => v.__kept === true && v.currentTime === 2.5).join()");
+    assert_eq!(kept.as_string().as_deref(), Some("true,true"));
+    settings.save(saved).expect("the settings as they were");
+    go(&back);
+}
+
+/// While B is still running, the summary says "so far" and names no winner.
+#[wasm_bindgen_test]
+async fn a_comparison_with_a_live_run_names_no_winner() {
+    let spy = FetchSpy::new("{}");
+    spy.route(
+        "/runs/run_a",
+        &golden_with_status("succeeded").replace("run_abc123", "run_a"),
+    );
+    spy.route("/runs/run_b", &GOLDEN.replace("run_abc123", "run_b"));
+    let back = location();
+    go("/compare/run_a/run_b");
+    let (root, _h) = mount(pages);
+    settle().await;
+    let summary = texts(&root, ".compare-summary dd");
+    assert_eq!(summary[2], "B is still running; compared once both finish");
+    assert!(summary[1].ends_with(" so far"), "{summary:?}");
+    assert!(summary[3].starts_with("So far: "), "{summary:?}");
     go(&back);
 }
 

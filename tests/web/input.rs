@@ -1,4 +1,4 @@
-//! Real-world input (issue 11): ugly bodies and repeated step ids on screen,
+//! Real-world input (values a real server sends beyond the contract): ugly bodies and repeated step ids on screen,
 //! keys pasted with invisible characters, the canceled status, the text
 //! preview's limit and keyboard reach.
 

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use reactive_stores::Store;
 use runview::api::Status;
 use runview::components::StepTimeline;
-use runview::state::run_store::patch_run;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -43,7 +42,7 @@ async fn timeline_rows_and_only_the_changed_row_mutates() {
 
     // An identical response changes nothing in the DOM.
     observe(&root, "muts_same");
-    patch_run(run, golden());
+    patch(run, golden());
     leptos::task::tick().await;
     sleep(20).await;
     assert_eq!(mutations("muts_same"), Vec::<String>::new());
@@ -54,7 +53,7 @@ async fn timeline_rows_and_only_the_changed_row_mutates() {
     next.steps[2].completed_at = runview::api::Timestamp::parse("2026-03-20T12:00:30Z");
     next.steps[2].attempt_no = 2;
     observe(&root, "muts_changed");
-    patch_run(run, next);
+    patch(run, next);
     leptos::task::tick().await;
     sleep(20).await;
     let touched = mutations("muts_changed");

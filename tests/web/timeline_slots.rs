@@ -12,7 +12,6 @@ use runview::components::Viewer;
 use runview::model::shortcuts::Action;
 use runview::state::clock::Clock;
 use runview::state::page_actions::PageActions;
-use runview::state::run_store::patch_run;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -206,13 +205,13 @@ async fn a_changed_step_in_a_long_run_touches_only_its_row() {
     let (root, _actions, _h) = mount_timeline(run);
     frame().await;
     observe(&root, "muts_large_same");
-    patch_run(run, large_run(1_000));
+    patch(run, large_run(1_000));
     frame().await;
     assert_eq!(mutations("muts_large_same"), Vec::<String>::new());
     let mut next = large_run(1_000);
     next.steps[3].name = "Renamed".into();
     observe(&root, "muts_large_one");
-    patch_run(run, next);
+    patch(run, next);
     frame().await;
     // The name's text and the permalink's label, both in that row.
     assert_eq!(mutations("muts_large_one"), vec!["step-s3".to_string(); 2]);

@@ -1,5 +1,6 @@
 //! The timeline's view state in the URL query: `?filter=<StepFilter>` and
-//! `?step=<stepId>` (the selected step, also a shareable deep link).
+//! `?step=<stepId>` (the selected step, also a shareable deep link); both
+//! parameters are named in [`crate::routes`].
 //!
 //! History policy: a filter change is a new history entry (a view a person
 //! chose, as todomvc's filter links are: Back undoes it); moving the
@@ -9,48 +10,11 @@
 //! the URL and nowhere else.
 
 use super::filter::StepFilter;
+use crate::routes::{with_param, with_query, FILTER_PARAM, STEP_PARAM};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::location::Url;
 use leptos_router::NavigateOptions;
-
-/// The query parameter holding the filter.
-pub const FILTER_PARAM: &str = "filter";
-/// The query parameter holding the selected step.
-pub const STEP_PARAM: &str = "step";
-
-/// The query string (with its leading `?`, or empty) after setting `key` to
-/// `value`, or removing it for `None`; every other parameter keeps its place
-/// and value. `escape` percent-encodes one key or value.
-pub fn with_param<'a>(
-    params: impl IntoIterator<Item = (&'a str, &'a str)>,
-    key: &str,
-    value: Option<&str>,
-    escape: impl Fn(&str) -> String,
-) -> String {
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    let mut placed = false;
-    for (k, v) in params {
-        if k != key {
-            pairs.push((k, v));
-        } else if let (Some(value), false) = (value, placed) {
-            pairs.push((key, value));
-            placed = true;
-        }
-    }
-    if let (Some(value), false) = (value, placed) {
-        pairs.push((key, value));
-    }
-    let joined: Vec<String> = pairs
-        .into_iter()
-        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
-        .collect();
-    if joined.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", joined.join("&"))
-    }
-}
 
 /// The timeline's URL state: read reactively, written through the router.
 #[derive(Clone, Copy)]
@@ -85,7 +49,7 @@ impl TimelineUrl {
                 let path = location.pathname.get_untracked();
                 let hash = location.hash.get_untracked();
                 navigate(
-                    &format!("{path}{search}{hash}"),
+                    &with_query(&path, &search, &hash),
                     NavigateOptions {
                         replace,
                         // The timeline scrolls itself; the router would jump to the top.
@@ -111,37 +75,5 @@ impl TimelineUrl {
     /// Selects the step with `id`, replacing the current history entry.
     pub fn select(&self, id: String) {
         self.set.run((STEP_PARAM, Some(id), true));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn esc(s: &str) -> String {
-        s.replace('%', "%25")
-            .replace('&', "%26")
-            .replace(' ', "%20")
-    }
-
-    #[test]
-    fn setting_a_param_keeps_the_others_in_place() {
-        let q = [("step", "s1"), ("filter", "failed"), ("x", "y")];
-        assert_eq!(
-            with_param(q, "filter", Some("running"), esc),
-            "?step=s1&filter=running&x=y"
-        );
-        assert_eq!(with_param(q, "filter", None, esc), "?step=s1&x=y");
-        assert_eq!(
-            with_param(q, "new", Some("a b&c"), esc),
-            "?step=s1&filter=failed&x=y&new=a%20b%26c"
-        );
-        assert_eq!(with_param([("step", "s1")], "step", None, esc), "");
-        assert_eq!(with_param([], "step", Some("s%1"), esc), "?step=s%251");
-        // a repeated key collapses to the one new value
-        assert_eq!(
-            with_param([("step", "a"), ("step", "b")], "step", Some("c"), esc),
-            "?step=c"
-        );
     }
 }

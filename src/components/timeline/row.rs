@@ -24,8 +24,8 @@ use crate::state::clock::Clock;
 use leptos::prelude::*;
 
 use super::filter::StepFilter;
-use super::query::{with_param, FILTER_PARAM, STEP_PARAM};
 use super::thumb::StepThumb;
+use crate::routes::{with_param, FILTER_PARAM, STEP_PARAM};
 
 /// What every row reads besides its own step: provided by the timeline.
 #[derive(Clone, Copy)]
@@ -77,9 +77,6 @@ pub fn StepRow(
         scrolling,
     } = expect_context();
     let clock = Clock::expect();
-    let field = move |read: fn(&RowView) -> String| {
-        move || row.with(|r| r.as_ref().map(read).unwrap_or_default())
-    };
     let status =
         Memo::new(move |_| row.with(|r| r.as_ref().map_or(Status::Queued, |r| r.status.clone())));
     let times = move || {
@@ -88,23 +85,13 @@ pub fn StepRow(
                 .map_or((None, None), |r| (r.started, r.completed))
         })
     };
-    let is = move |want: Status| status.with(|s| *s == want);
     let duration = move || match times() {
         (Some(s), Some(e)) => format::duration(e.saturating_sub(s)),
-        (Some(s), None) if is(Status::Running) => format::duration(clock.now().saturating_sub(s)),
+        (Some(s), None) if status.with(|st| *st == Status::Running) => {
+            format::duration(clock.now().saturating_sub(s))
+        }
         _ => String::new(),
     };
-    let bar = Memo::new(move |_| {
-        let (start, end) = times();
-        let now = if end.is_none() && start.is_some() {
-            clock.now()
-        } else {
-            0
-        };
-        axis.with(|a| a.bar(start, end, now))
-    });
-    let attempt = move || row.with(|r| r.as_ref().map_or(1, |r| r.attempt));
-    let waiting = move || row.with(|r| r.as_ref().map_or(0, |r| r.waiting));
     let is_selected = Memo::new(move |_| {
         selected.with(|sel| {
             row.with(|r| sel.is_some() && sel.as_deref() == r.as_ref().map(|r| r.key.as_str()))
@@ -123,13 +110,6 @@ pub fn StepRow(
             )
         })
     };
-    // Thumbnail slots by position, like the rows themselves; a slot that
-    // showed an output once stays (hidden while its step has fewer outputs),
-    // so scrolling past steps with and without outputs creates nothing.
-    let thumb_slots = Memo::new(move |before: Option<&usize>| {
-        let now = row.with(|r| r.as_ref().map_or(0, |r| r.outputs.len()));
-        now.max(before.copied().unwrap_or(0))
-    });
     let open_output = Callback::new(move |output: String| {
         if let Some(step) = key() {
             on_open.run((step, output));
@@ -158,35 +138,104 @@ pub fn StepRow(
             on:click=select
         >
             <StatusBadge status />
-            <div class="step-row__main">
-                <span class="step-row__name">{field(|r| r.name.clone())}</span>
-                <code class="step-row__ref">{field(|r| r.reference.clone())}</code>
-                <span class="badge badge--attempt" title="Earlier attempts failed" hidden=move || attempt() <= 1>
-                    {move || format!("attempt {}", attempt())}
-                </span>
-                <span class="step-row__waiting" hidden=move || !(waiting() > 0 && is(Status::Queued))>
-                    {move || format!("waiting on {}", waiting())}
-                </span>
-            </div>
+            <RowMain row status />
             <span class="step-row__duration">{duration}</span>
-            <div class="step-row__track" aria-hidden="true">
-                <div
-                    class=move || format!("step-row__bar step-row__bar--{}", status.with(|s| s.modifier().to_string()))
-                    hidden=move || bar.with(Option::is_none)
-                    style:--start=move || bar.get().map_or(0, |b| b.start).to_string()
-                    style:--len=move || bar.get().map_or(0, |b| b.len).to_string()
-                ></div>
-            </div>
-            <div class="step-row__outputs">
-                <For each=move || 0..thumb_slots.get() key=|i| *i let:i>
-                    <StepThumb
-                        output=Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.outputs.get(i).cloned())))
-                        on_open=open_output
-                        defer=scrolling
-                    />
-                </For>
-            </div>
+            <RowTrack row status axis />
+            <RowOutputs row on_open=open_output defer=scrolling />
             <a class="step-row__link" href=permalink aria-label=move || row.with(|r| format!("Link to step {}", r.as_ref().map_or("", |r| r.name.as_str())))>"#"</a>
         </li>
+    }
+}
+
+/// A row's name, reference, attempt and what it waits on.
+#[component]
+fn RowMain(
+    /// What the slot shows.
+    row: Signal<Option<RowView>>,
+    /// Its step's status.
+    status: Memo<Status>,
+) -> impl IntoView {
+    let field = move |read: fn(&RowView) -> String| {
+        move || row.with(|r| r.as_ref().map(read).unwrap_or_default())
+    };
+    let attempt = move || row.with(|r| r.as_ref().map_or(1, |r| r.attempt));
+    let waiting = move || row.with(|r| r.as_ref().map_or(0, |r| r.waiting));
+    let queued = move || status.with(|s| *s == Status::Queued);
+    view! {
+        <div class="step-row__main">
+            <span class="step-row__name">{field(|r| r.name.clone())}</span>
+            <code class="step-row__ref">{field(|r| r.reference.clone())}</code>
+            <span class="badge badge--attempt" title="Earlier attempts failed" hidden=move || attempt() <= 1>
+                {move || format!("attempt {}", attempt())}
+            </span>
+            <span class="step-row__waiting" hidden=move || !(waiting() > 0 && queued())>
+                {move || format!("waiting on {}", waiting())}
+            </span>
+        </div>
+    }
+}
+
+/// A row's bar on the run's shared time axis (growing while it runs).
+#[component]
+fn RowTrack(
+    /// What the slot shows.
+    row: Signal<Option<RowView>>,
+    /// Its step's status (the bar's colour).
+    status: Memo<Status>,
+    /// The shared time axis.
+    axis: ReadSignal<Axis>,
+) -> impl IntoView {
+    let clock = Clock::expect();
+    let bar = Memo::new(move |_| {
+        let (start, end) = row.with(|r| {
+            r.as_ref()
+                .map_or((None, None), |r| (r.started, r.completed))
+        });
+        let now = if end.is_none() && start.is_some() {
+            clock.now()
+        } else {
+            0
+        };
+        axis.with(|a| a.bar(start, end, now))
+    });
+    view! {
+        <div class="step-row__track" aria-hidden="true">
+            <div
+                class=move || format!("step-row__bar step-row__bar--{}", status.with(|s| s.modifier().to_string()))
+                hidden=move || bar.with(Option::is_none)
+                style:--start=move || bar.get().map_or(0, |b| b.start).to_string()
+                style:--len=move || bar.get().map_or(0, |b| b.len).to_string()
+            ></div>
+        </div>
+    }
+}
+
+/// A row's output thumbnails.
+#[component]
+fn RowOutputs(
+    /// What the slot shows.
+    row: Signal<Option<RowView>>,
+    /// Opens the output with this key in the viewer.
+    on_open: Callback<String>,
+    /// True while the list scrolls (thumbnails wait for rest).
+    defer: Signal<bool>,
+) -> impl IntoView {
+    // Thumbnail slots by position, like the rows themselves; a slot that
+    // showed an output once stays (hidden while its step has fewer outputs),
+    // so scrolling past steps with and without outputs creates nothing.
+    let thumb_slots = Memo::new(move |before: Option<&usize>| {
+        let now = row.with(|r| r.as_ref().map_or(0, |r| r.outputs.len()));
+        now.max(before.copied().unwrap_or(0))
+    });
+    view! {
+        <div class="step-row__outputs">
+            <For each=move || 0..thumb_slots.get() key=|i| *i let:i>
+                <StepThumb
+                    output=Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.outputs.get(i).cloned())))
+                    on_open
+                    defer
+                />
+            </For>
+        </div>
     }
 }

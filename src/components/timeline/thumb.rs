@@ -40,42 +40,12 @@ pub fn StepThumb(
     defer: Signal<bool>,
 ) -> impl IntoView {
     let kind = move || output.with(|o| o.as_ref().map_or(MediaKind::Other, |o| o.kind));
-    // The image's URL as sent, and whether it is safe to load: checked
-    // (`Some`) once the list is at rest, not for every step scrolled past.
-    // While unchecked, an image tile stays empty.
-    let is_image = move || {
-        output.with(|o| {
-            o.as_ref()
-                .is_some_and(|o| o.kind == MediaKind::Image && o.url.is_some())
-        })
-    };
-    let checked = Memo::new(move |_| {
-        if !is_image() {
-            Some(None)
-        } else if defer.get() {
-            None
-        } else {
-            Some(output.with(|o| {
-                o.as_ref()
-                    .and_then(|o| o.url.as_deref())
-                    .and_then(safe_url)
-                    .map(str::to_string)
-            }))
-        }
-    });
-    // The URL the `<img>` requests: the slot's image, once checked.
-    let requested = RwSignal::new(checked.get_untracked().flatten());
-    Effect::new(move |_| {
-        if let Some(want) = checked.get() {
-            if requested.with_untracked(|r| *r != want) {
-                requested.set(want);
-            }
-        }
-    });
+    let ThumbImage {
+        checked,
+        requested,
+        settled,
+    } = use_thumb_image(output, defer);
     let src_hidden = move || checked.with(|c| c.as_ref().is_some_and(Option::is_none));
-    // The URL whose image has loaded (or failed): until it is the slot's
-    // image, the `<img>` is transparent, never showing the step before.
-    let settled = RwSignal::new(checked.get_untracked().flatten());
     let settle = move |target: Option<web_sys::EventTarget>| {
         let current = requested.get_untracked();
         if target.is_some_and(|t| settled_for_current_src(&t))
@@ -122,5 +92,56 @@ pub fn StepThumb(
                 <span class="preview__kind">{move || kind().label()}</span>
             </span>
         </button>
+    }
+}
+
+/// What a thumbnail slot's `<img>` shows, from [`use_thumb_image`].
+struct ThumbImage {
+    /// The image's URL as sent, and whether it is safe to load: checked
+    /// (`Some`) once the list is at rest, not for every step scrolled past;
+    /// `Some(None)` for no image to load. While unchecked, an image tile
+    /// stays empty.
+    checked: Memo<Option<Option<String>>>,
+    /// The URL the `<img>` requests: the slot's image, once checked.
+    requested: RwSignal<Option<String>>,
+    /// The URL whose image has loaded (or failed): until it is the slot's
+    /// image, the `<img>` is transparent, never showing the step before.
+    settled: RwSignal<Option<String>>,
+}
+
+/// The image of a thumbnail slot showing `output`, put off while `defer`.
+fn use_thumb_image(output: Signal<Option<ThumbView>>, defer: Signal<bool>) -> ThumbImage {
+    let is_image = move || {
+        output.with(|o| {
+            o.as_ref()
+                .is_some_and(|o| o.kind == MediaKind::Image && o.url.is_some())
+        })
+    };
+    let checked = Memo::new(move |_| {
+        if !is_image() {
+            Some(None)
+        } else if defer.get() {
+            None
+        } else {
+            Some(output.with(|o| {
+                o.as_ref()
+                    .and_then(|o| o.url.as_deref())
+                    .and_then(safe_url)
+                    .map(str::to_string)
+            }))
+        }
+    });
+    let requested = RwSignal::new(checked.get_untracked().flatten());
+    Effect::new(move |_| {
+        if let Some(want) = checked.get() {
+            if requested.with_untracked(|r| *r != want) {
+                requested.set(want);
+            }
+        }
+    });
+    ThumbImage {
+        checked,
+        requested,
+        settled: RwSignal::new(checked.get_untracked().flatten()),
     }
 }
