@@ -15,10 +15,14 @@ fn img(root: &web_sys::HtmlElement) -> web_sys::Element {
 
 #[wasm_bindgen_test]
 async fn an_image_far_below_the_screen_gets_its_src_only_when_scrolled_near() {
+    // A scroller of its own, fixed on screen: other tests run meanwhile, and
+    // neither the document's height nor the window's scroll is touched.
     let (root, _h) = mount(|| {
         view! {
-            <div style="height: 4000px"></div>
-            <MediaImg class="t" src="https://media.invalid/far.png".to_string() alt="" width=64 height=48 />
+            <div class="far-scroller" style="position: fixed; top: 0; left: 0; width: 200px; height: 300px; overflow: auto">
+                <div style="height: 4000px"></div>
+                <MediaImg class="t" src="https://media.invalid/far.png".to_string() alt="" width=64 height=48 />
+            </div>
         }
     });
     frame().await;
@@ -39,20 +43,23 @@ async fn an_image_far_below_the_screen_gets_its_src_only_when_scrolled_near() {
     ] {
         assert_eq!(el.get_attribute(attr).as_deref(), Some(want), "{attr}");
     }
-    el.scroll_into_view();
+    root.query_selector(".far-scroller")
+        .unwrap()
+        .unwrap()
+        .set_scroll_top(4000);
     until("the src once near", || el.get_attribute("src").is_some()).await;
     assert_eq!(
         el.get_attribute("src").as_deref(),
         Some("https://media.invalid/far.png")
     );
-    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
 }
 
 #[wasm_bindgen_test]
 async fn an_image_in_a_scrolling_row_waits_for_the_row_to_scroll() {
     let (root, _h) = mount(|| {
         view! {
-            <div class="row" style="display: flex; overflow-x: auto; width: 200px">
+            // Fixed on screen, whatever other tests do to the window's scroll.
+            <div class="row" style="position: fixed; top: 0; left: 0; display: flex; overflow-x: auto; width: 200px">
                 {(0..40).map(|i| view! {
                     <div style="flex: none; width: 100px">
                         <MediaImg class="t" src=format!("https://media.invalid/{i}.png") alt="" width=100 height=20 />

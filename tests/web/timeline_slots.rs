@@ -274,7 +274,12 @@ async fn enter_opens_the_selected_steps_outputs() {
         Clock::provide();
         out.set(Some(Viewer::provide()));
         actions_out.set(Some(PageActions::provide()));
-        view! { <Router><StepTimeline run /><runview::components::Lightbox /></Router> }
+        // Rows of one fixed height, as the app's style makes them: windowing
+        // relies on it, and unstyled rows with and without thumbnails differ.
+        view! {
+            <style>".step-row { height: 48px; overflow: hidden; contain: strict; }"</style>
+            <Router><StepTimeline run /><runview::components::Lightbox /></Router>
+        }
     });
     let actions = actions.get().unwrap();
     frame().await;
@@ -397,7 +402,12 @@ async fn thumbnail_slots_follow_their_step_and_unsafe_images_never_load() {
         Clock::provide();
         out.set(Some(Viewer::provide()));
         PageActions::provide();
-        view! { <Router><StepTimeline run /><runview::components::Lightbox /></Router> }
+        // Rows of one fixed height, as the app's style makes them: windowing
+        // relies on it, and unstyled rows with and without thumbnails differ.
+        view! {
+            <style>".step-row { height: 48px; overflow: hidden; contain: strict; }"</style>
+            <Router><StepTimeline run /><runview::components::Lightbox /></Router>
+        }
     });
     let root = div;
     frame().await;
@@ -421,20 +431,24 @@ async fn thumbnail_slots_follow_their_step_and_unsafe_images_never_load() {
     );
     let slots_before = buttons(&first);
 
-    // Scroll step 500 into the first slot's place.
+    // Scroll step 500 into the first slot's place. Other tests run
+    // meanwhile and may scroll the window too (to bring their own thumbnails
+    // near the screen): scroll again until the row is there.
     let list: web_sys::HtmlElement = root.query_selector("ol").unwrap().unwrap().unchecked_into();
-    let top = list.get_bounding_client_rect().top() + window.scroll_y().unwrap();
     let row_h = first.get_bounding_client_rect().height();
-    window.scroll_to_with_x_and_y(0.0, top + 500.0 * row_h);
-    window
-        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
-        .unwrap();
-    frame().await;
-    frame().await;
-    let evil_row = root
-        .query_selector("#step-s500")
-        .unwrap()
-        .expect("row 500 shown");
+    until("row 500 shown", || {
+        if root.query_selector("#step-s500").unwrap().is_some() {
+            return true;
+        }
+        let top = list.get_bounding_client_rect().top() + window.scroll_y().unwrap();
+        window.scroll_to_with_x_and_y(0.0, top + 500.0 * row_h);
+        window
+            .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+            .unwrap();
+        false
+    })
+    .await;
+    let evil_row = root.query_selector("#step-s500").unwrap().unwrap();
     let slots_now = buttons(&rows(&root)[0]);
     assert_eq!(
         slots_now.len(),
