@@ -1,4 +1,3 @@
-use crate::components::lazy::when_connected;
 use crate::model::shortcuts::{Scope, SHORTCUTS};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,11 +24,7 @@ pub fn HelpOverlay(
                         .active_element()
                         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
                 );
-                when_connected(&d.clone(), move || {
-                    if open.get_untracked() && !d.open() {
-                        let _ = d.show_modal();
-                    }
-                });
+                let _ = d.show_modal();
             }
         } else if d.open() {
             d.close();

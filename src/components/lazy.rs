@@ -38,19 +38,21 @@ pub type ViewLoader = fn() -> ViewFuture;
 /// `split_view!(name, loader, body)`: a split point named `name` in release
 /// wasm builds that builds `body`, and `pub fn loader() -> ViewFuture`.
 /// `body` takes no arguments: what it needs comes from context, provided by
-/// the component that mounts the [`LazyView`] (the view is built under its
-/// owner).
+/// the component that mounts the [`LazyView`]. It is wrapped in a closure,
+/// so its components are created when the view is built into the page, not
+/// while the code arrives: their first effects then see their elements in
+/// the document (a `<dialog>` can `showModal`, an input take focus).
 macro_rules! split_view {
     ($(#[$doc:meta])* $name:ident, $loader:ident, $body:expr) => {
         #[cfg(all(target_arch = "wasm32", not(debug_assertions)))]
         #[wasm_split_helpers::wasm_split($name, fallible)]
         fn $name() -> Result<AnyView, $crate::components::lazy::ChunkError> {
-            Ok($body.into_any())
+            Ok((move || $body).into_any())
         }
 
         #[cfg(not(all(target_arch = "wasm32", not(debug_assertions))))]
         async fn $name() -> Result<AnyView, $crate::components::lazy::ChunkError> {
-            Ok($body.into_any())
+            Ok((move || $body).into_any())
         }
 
         $(#[$doc])*
@@ -132,19 +134,6 @@ pub fn LazyWhen(
         wanted
             .get()
             .then(|| view! { <LazyView load loading="Loading…" class="lazy-toast" /> })
-    }
-}
-
-/// Runs `f` once `el` is in the document: now, or on the next animation
-/// frame. A lazily loaded view is built while its code arrives and inserted
-/// after, so its first effects can see elements the document does not hold
-/// yet (a `<dialog>` that is not connected cannot `showModal`, nor an input
-/// take focus).
-pub fn when_connected(el: &web_sys::Node, f: impl FnOnce() + 'static) {
-    if el.is_connected() {
-        f();
-    } else {
-        request_animation_frame(f);
     }
 }
 

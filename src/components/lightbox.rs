@@ -1,5 +1,4 @@
 use crate::components::copy::{use_copy, CopyState};
-use crate::components::lazy::when_connected;
 use crate::components::{use_swipe, OutputPreview};
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::shortcuts::Action;
@@ -105,7 +104,7 @@ pub fn Lightbox() -> impl IntoView {
         }
         if open {
             if let Some(button) = close_ref.get() {
-                when_connected(&button.clone(), move || _ = button.focus());
+                let _ = button.focus();
             }
         } else if was_open == Some(true) {
             if let Some(el) = returns_to.try_update_value(Option::take).flatten() {

@@ -1,4 +1,3 @@
-use crate::components::lazy::when_connected;
 use crate::state::deployment::KeySource;
 use crate::state::settings::{
     clear_text_warning, key_looks_valid, FormErrors, Settings, SettingsForm, PRODUCTION_BASE_URL,
@@ -142,7 +141,7 @@ fn KeyFields(
     let key_input = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         if let Some(input) = key_input.get() {
-            when_connected(&input.clone(), move || _ = input.focus());
+            let _ = input.focus();
         }
     });
     let key_hint = move || {
