@@ -170,22 +170,27 @@ function brotliBytes(f) {
     },
   }).length;
 }
-// The files of DIST a fresh browser context fetches for `url` until `ready`
-// (index.html counts as fetched: every route is served as it), and those it
-// fetches in the 500 ms after (what waits for the first paint).
-async function distFilesFetched(sim, url, ready, known) {
+// The files of DIST a fresh browser context fetches for `url` before the
+// user-timing mark `mark` (or before `ready` resolved, without one), and
+// those it starts in the 500 ms after (what waits for the first paint).
+// Told apart by the page's own clock (resource timing), so a request made
+// right after the mark is never counted as before it. index.html counts as
+// fetched: every route is served as it.
+async function distFilesFetched(sim, url, ready, known, mark = null) {
   const { context, page } = await newPage();
   try {
-    const seen = new Set(['index.html']);
-    page.on('request', (r) => {
-      const f = decodeURIComponent(new URL(r.url()).pathname.slice(1));
-      if (known.has(f)) seen.add(f);
-    });
     await page.goto(sim.api + url);
     await ready(page);
-    const first = new Set(seen);
+    const cutoff = await page.evaluate((m) => (m ? performance.getEntriesByName(m)[0].startTime : performance.now()), mark);
     await sleep(500);
-    return { first, after: [...seen].filter((f) => !first.has(f)) };
+    const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name, e.startTime]));
+    const first = new Set(['index.html']);
+    const after = new Set();
+    for (const [name, start] of entries) {
+      const f = decodeURIComponent(new URL(name).pathname.slice(1));
+      if (known.has(f)) (start <= cutoff ? first : after).add(f);
+    }
+    return { first, after: [...after].filter((f) => !first.has(f)) };
   } finally {
     await context.close();
   }
@@ -200,7 +205,7 @@ async function p1() {
   const sim = await startSim({ appDir: DIST, speed: 1 });
   let first, afterPaint, compare;
   try {
-    ({ first, after: afterPaint } = await distFilesFetched(sim, `/runs/run_happy-p1${uid()}`, (page) => waitMark(page, 'runview:first-data'), br));
+    ({ first, after: afterPaint } = await distFilesFetched(sim, `/runs/run_happy-p1${uid()}`, (page) => waitMark(page, 'runview:first-data'), br, 'runview:first-data'));
     ({ first: compare } = await distFilesFetched(sim, '/compare/run_take_1/run_take_2',
       (page) => page.getByRole('table').getByRole('rowheader', { name: 'Compose scene' }).waitFor({ timeout: 30000 }), br));
   } finally {

@@ -26,6 +26,28 @@ async fn get_run(server: &Server, run_id: &str) -> Response {
         .unwrap()
 }
 
+/// Starts a run of `blueprint` (POST): 201 with a `runId` starting with
+/// `prefix`, and that run answers.
+async fn assert_starts_a_run(server: &Server, blueprint: &str, prefix: &str) {
+    let started = client()
+        .post(format!(
+            "{}/api/v1/blueprints/{blueprint}/runs",
+            server.api_url()
+        ))
+        .bearer_auth(DEMO_KEY)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), StatusCode::CREATED);
+    let run_id = json_of(started).await["runId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(run_id.starts_with(prefix), "{run_id}");
+    assert_eq!(get_run(server, &run_id).await.status(), 200);
+}
+
 async fn json_of(response: Response) -> Value {
     serde_json::from_str(&response.text().await.unwrap()).expect("JSON body")
 }
@@ -533,23 +555,7 @@ async fn blueprint_runs_list_requested_and_base_runs() {
         .await
         .unwrap();
     assert_error(unauth, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let started = client()
-        .post(format!(
-            "{}/api/v1/blueprints/bp_publish/runs",
-            server.api_url()
-        ))
-        .bearer_auth(DEMO_KEY)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(started.status(), StatusCode::CREATED);
-    let run_id = json_of(started).await["runId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(run_id.starts_with("run_publish-"));
-    assert_eq!(get_run(&server, &run_id).await.status(), 200);
+    assert_starts_a_run(&server, "bp_publish", "run_publish-").await;
     server.shutdown().await;
 }
 
@@ -819,22 +825,6 @@ async fn the_batch_blueprint_lists_its_run_and_starts_new_ones() {
         .map(|(id, _)| id)
         .collect();
     assert_eq!(ids, ["run_batch"]);
-    let started = client()
-        .post(format!(
-            "{}/api/v1/blueprints/bp_batch/runs",
-            server.api_url()
-        ))
-        .bearer_auth(DEMO_KEY)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(started.status(), StatusCode::CREATED);
-    let run_id = json_of(started).await["runId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(run_id.starts_with("run_batch-"), "{run_id}");
-    assert_eq!(get_run(&server, &run_id).await.status(), 200);
+    assert_starts_a_run(&server, "bp_batch", "run_batch-").await;
     server.shutdown().await;
 }
