@@ -16,10 +16,15 @@
 // Run by bench/run.mjs (BENCH_ONLY=P8) or alone: `node bench/p8.mjs`
 // (dist: $BENCH_DIST or dist/). P8_RUNS (3), P8_PAGES (a regex of page
 // names: run, baseline run, 5k run, history) and P8_SPEED (the simulator's
-// speed, 1) change what it runs. A benchmark, never a timed test.
+// speed, 1) change what it runs; P8_DUMP=<dir> keeps each run's Lighthouse
+// JSON there. Besides the scores it reports what the LCP was made of: the
+// observed (unthrottled) LCP and Lighthouse's LCP phases (time to first byte,
+// resource load delay, resource load time, render delay), so a slow LCP says
+// whether the page or the image's transfer is to blame. A benchmark, never a
+// timed test.
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +41,7 @@ const ONLY = process.env.P8_PAGES ? new RegExp(process.env.P8_PAGES) : null;
 // Run clocks at real time: what arrives while the page loads (the first
 // image of run_demo a few seconds in, step changes) is part of the audit.
 const SPEED = Number(process.env.P8_SPEED || 1);
+const DUMP = process.env.P8_DUMP || null;
 const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -61,12 +67,25 @@ async function audit(url, port) {
   const num = (id) => lhr.audits[id]?.numericValue ?? NaN;
   const marks = lhr.audits['user-timings']?.details?.items ?? [];
   const firstData = marks.find((m) => m.name === 'runview:first-data' && m.timingType === 'Mark');
+  if (DUMP) {
+    mkdirSync(DUMP, { recursive: true });
+    writeFileSync(path.join(DUMP, `${uid()}.json`), JSON.stringify(lhr));
+  }
+  const metrics = lhr.audits.metrics?.details?.items?.[0] ?? {};
+  // The LCP element audit's second table: phase name → simulated ms.
+  const phaseTable = (lhr.audits['largest-contentful-paint-element']?.details?.items ?? [])
+    .find((t) => Array.isArray(t.items) && t.items.some((i) => 'phase' in i));
+  const lcpPhases = Object.fromEntries((phaseTable?.items ?? []).map((i) => [i.phase, i.timing]));
+  const lcpNode = lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
   return {
     score: Math.round((lhr.categories.performance.score ?? NaN) * 100),
     lcp: num('largest-contentful-paint'),
     tbt: num('total-blocking-time'),
     cls: num('cumulative-layout-shift'),
     firstData: firstData ? firstData.startTime : NaN,
+    observedLcp: metrics.observedLargestContentfulPaint ?? NaN,
+    lcpPhases,
+    lcpElement: lcpNode?.snippet ?? null,
   };
 }
 
@@ -114,7 +133,10 @@ export async function measureP8({ dist, log = () => {} }) {
         runs.push(r);
       }
       const m = (k) => median(runs.map((r) => r[k]));
-      out[page.name] = { score: m('score'), lcp: m('lcp'), tbt: m('tbt'), cls: m('cls'), firstData: m('firstData'), runs };
+      out[page.name] = {
+        score: m('score'), lcp: m('lcp'), tbt: m('tbt'), cls: m('cls'), firstData: m('firstData'),
+        observedLcp: m('observedLcp'), runs,
+      };
     }
     return out;
   } finally {
@@ -127,7 +149,9 @@ export async function measureP8({ dist, log = () => {} }) {
 
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const ms0 = (ms) => (Number.isFinite(ms) ? `${Math.round(ms)} ms` : 'n/a');
-const fig = (r) => `${r.score} (LCP ${s(r.lcp)}, TBT ${ms0(r.tbt)}, CLS ${r.cls.toFixed(3)}, first data ${ms0(r.firstData)})`;
+const fig = (r) => `${r.score} (LCP ${s(r.lcp)}, TBT ${ms0(r.tbt)}, CLS ${r.cls.toFixed(3)}, first data ${ms0(r.firstData)}, observed LCP ${ms0(r.observedLcp)})`;
+/** The LCP element and its phases in one run, e.g. `<img …>: TTFB 600 ms, Load Time 2,800 ms`. */
+const lcpWhy = (x) => `${(x.lcpElement || 'n/a').slice(0, 60)}: ${Object.entries(x.lcpPhases).map(([k, v]) => `${k} ${ms0(v)}`).join(', ')}`;
 
 /** bench/run.mjs entry: adds the P8 row and note. */
 export async function p8({ dist, addRow, notes, log }) {
@@ -138,11 +162,11 @@ export async function p8({ dist, addRow, notes, log }) {
     `run page ${fig(run)}; baseline ${fig(r['baseline run'])}; 5,000 steps ${fig(r['5k run'])}; history ${fig(r.history)}`,
     'run page: score ≥ 95, LCP ≤ 2.0 s, TBT ≤ 150 ms, CLS ≤ 0.05', ok);
   const each = (name) => r[name].runs.map((x) => `${x.score}/${s(x.lcp)}/${ms0(x.tbt)}/${x.cls.toFixed(3)}`).join(', ');
-  notes.P8 = `Lighthouse 12.2.3 (npm, pinned), default config = mobile preset (simulated Slow 4G, 4x CPU slowdown, 412×823 screen), performance category, Chromium ${process.env.CHROME_PATH || '/usr/bin/chromium'} --headless=new, through deploy/nginx/serve.sh in key-kept mode (brotli, CSP) in front of the simulator at real time (--speed \${SPEED}): the runs go on during the audit. Run page: run_demo from 5 s in (running, no image yet: its first image, the hero, arrives during the audit; timeline, gallery). Baseline: bench/baseline on the same run, through the same nginx setup. 5,000 steps: run_large_5k at 30 s. History: /blueprints/bp_shorts. "First data" is the \`runview:first-data\` user-timing mark as observed (not throttled: Lighthouse simulates throttling). Per run score/LCP/TBT/CLS — run page: ${each('run')}; baseline: ${each('baseline run')}; 5,000 steps: ${each('5k run')}; history: ${each('history')}.`;
+  notes.P8 = `Lighthouse 12.2.3 (npm, pinned), default config = mobile preset (simulated Slow 4G, 4x CPU slowdown, 412×823 screen), performance category, Chromium ${process.env.CHROME_PATH || '/usr/bin/chromium'} --headless=new, through deploy/nginx/serve.sh in key-kept mode (brotli, CSP) in front of the simulator at real time (--speed \${SPEED}): the runs go on during the audit. Run page: run_demo from 5 s in (running, no image yet: its first image, the hero, arrives during the audit; timeline, gallery). Baseline: bench/baseline on the same run, through the same nginx setup. 5,000 steps: run_large_5k at 30 s. History: /blueprints/bp_shorts. "First data" is the \`runview:first-data\` user-timing mark as observed (not throttled: Lighthouse simulates throttling). Per run score/LCP/TBT/CLS — run page: ${each('run')}; baseline: ${each('baseline run')}; 5,000 steps: ${each('5k run')}; history: ${each('history')}. What the run page's LCP was made of (first run): ${lcpWhy(r.run.runs[0])}.`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dist = path.resolve(ROOT, process.env.BENCH_DIST || 'dist');
   const r = await measureP8({ dist, log: (...a) => console.error('[p8]', ...a) });
-  for (const [name, x] of Object.entries(r)) console.log(`${name}: ${fig(x)}`);
+  for (const [name, x] of Object.entries(r)) console.log(`${name}: ${fig(x)}\n  LCP ${lcpWhy(x.runs[0])}`);
 }
