@@ -1,6 +1,6 @@
 //! Views whose code loads on demand, and the split points of the components
 //! that are not needed to paint a run: the settings dialog, the media
-//! viewer, the shortcut overlay and the output gallery.
+//! viewer, the shortcut overlay, the output gallery and the text preview.
 //!
 //! In the release build (`trunk build --release`, which runs
 //! `scripts/split.sh`) each [`split_view!`] function is a split point: the
@@ -80,6 +80,15 @@ split_view!(
     /// Loads the output gallery; its run comes from context.
     gallery, output_gallery,
     view! { <super::OutputGallery run={expect_context::<super::output_gallery::GalleryRun>().0} /> }
+);
+
+split_view!(
+    /// Loads a text output's preview; its file comes from context.
+    text, text_preview,
+    {
+        let file = expect_context::<super::text_preview::TextPreviewFile>();
+        view! { <super::TextPreview src=file.src label=file.label /> }
+    }
 );
 
 /// A view whose code is fetched on first use: `loading` meanwhile; if the

@@ -1,6 +1,6 @@
 use crate::api::Output;
 use crate::components::near_view::save_data;
-use crate::components::text_preview::TextPreview;
+use crate::components::text_preview::LazyTextPreview;
 use crate::components::MediaImg;
 use crate::model::media::video_preload;
 use crate::model::outputs::{GalleryItem, MediaKind, PublishInfo};
@@ -89,7 +89,7 @@ pub fn OutputPreview(
             </figure>
         }),
         (MediaKind::Text, Some(src)) if !compact => {
-            EitherOf6::D(view! { <TextPreview src label=alt /> })
+            EitherOf6::D(view! { <LazyTextPreview src label=alt /> })
         }
         (MediaKind::Publish, _) if !compact => {
             EitherOf6::E(view! { <PublishCard info=PublishInfo::of(&output) published /> })

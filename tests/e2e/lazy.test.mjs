@@ -1,7 +1,7 @@
 // Code splitting (README "Code splitting"): the release build keeps out of
 // the run page's first load every page but the run page (home, history,
-// compare), the dialogs (settings, media viewer, shortcut overlay) and the
-// output gallery. Each arrives as its own wasm chunk when a person first
+// compare), the dialogs (settings, media viewer, shortcut overlay), the
+// output gallery and the text preview. Each arrives as its own wasm chunk when a person first
 // needs it (deep link, link, keyboard, a click; the gallery right after the
 // first paint), and a chunk that does not arrive gives a message and a
 // Retry, never a blank page. Runs against the release build in dist/.
@@ -25,6 +25,13 @@ function appFiles(page) {
 const lazyChunks = (seen) => seen.filter((f) => /^(split|chunk)_/.test(f)).sort();
 /** The split points whose chunks were fetched (not the code they share). */
 const splits = (seen) => [...new Set(seen.filter((f) => f.startsWith('split_')))].sort();
+/** What a run page fetches after its first paint: the gallery, then (for its text output) the text preview. */
+const AFTER_PAINT = ['split_gallery.wasm', 'split_text.wasm'];
+/** Waits until the gallery is there and its text preview's code has arrived. */
+async function galleryShown(page) {
+  await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
+  await page.locator('.gallery .preview--text pre.preview__lines').first().waitFor();
+}
 
 test("a run page's first load fetches no page chunk; its history link and compare load theirs", async () => {
   await withPage(async (page) => {
@@ -35,9 +42,9 @@ test("a run page's first load fetches no page chunk; its history link and compar
       if (/\/(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(r.url()) && painted === null) painted = seen.slice(0, -1);
     });
     await gotoRun(page, id);
-    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
+    await galleryShown(page);
     assert.deepEqual(painted?.sort(), ['runview-split.js', 'runview.js', 'runview_bg.wasm'], 'first load: glue, main wasm, chunk loader; then the gallery');
-    assert.deepEqual(splits(seen), ['split_gallery.wasm'], 'the run page fetched only the gallery, after its first paint');
+    assert.deepEqual(splits(seen), AFTER_PAINT, 'the run page fetched only the gallery and the text preview, after its first paint');
     await page.getByRole('link', { name: 'Other runs of bp_shorts' }).click();
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
     await page.locator('.history-row').first().getByRole('link', { name: id }).waitFor();
@@ -65,8 +72,8 @@ test('h on a run page opens the history (its chunk loads on the way)', async () 
     const seen = appFiles(page);
     const id = `run_happy-${uid()}`;
     await gotoRun(page, id);
-    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
-    assert.deepEqual(splits(seen), ['split_gallery.wasm']);
+    await galleryShown(page);
+    assert.deepEqual(splits(seen), AFTER_PAINT);
     await page.locator('body').press('h');
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
     await page.getByRole('heading', { level: 1, name: 'Runs of bp_shorts' }).waitFor();
@@ -81,8 +88,8 @@ test('the dialogs load their code when they first open, once', async () => {
     const id = `run_demo-${uid()}`;
     await setClock(suite.sim, id, 120_000);
     await gotoRun(page, id);
-    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
-    assert.deepEqual(splits(seen), ['split_gallery.wasm']);
+    await galleryShown(page);
+    assert.deepEqual(splits(seen), AFTER_PAINT);
     // The shortcut overlay: `?`, Esc, `?` again.
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
@@ -97,7 +104,7 @@ test('the dialogs load their code when they first open, once', async () => {
     // Settings.
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('dialog', { name: /Settings/ }).waitFor();
-    assert.deepEqual(splits(seen), ['split_gallery.wasm', 'split_help.wasm', 'split_settings.wasm', 'split_viewer.wasm']);
+    assert.deepEqual(splits(seen), [...AFTER_PAINT, 'split_help.wasm', 'split_settings.wasm', 'split_viewer.wasm'].sort());
     assert.equal(seen.filter((f) => f === 'split_help.wasm').length, 1, 'opened twice, fetched once');
   });
 });
