@@ -128,7 +128,9 @@ async fn times_follow_the_remembered_display_and_the_header_button_cycles_it() {
         TimeDisplay::provide();
         view! { <TimeModeButton /> <TimeText at /> }
     });
-    leptos::task::tick().await;
+    // The storage hook's first write-back (of what it read) lands a few
+    // turns after mounting; a person's first click comes later than that.
+    settle().await;
     let time = || text(&root, "time");
     assert!(time().starts_with("2026-03-20 12:00:01 UTC"), "{}", time());
     let button: web_sys::HtmlElement = root
@@ -141,7 +143,13 @@ async fn times_follow_the_remembered_display_and_the_header_button_cycles_it() {
     // UTC → relative: only "… ago", the exact times on hover.
     button.click();
     leptos::task::tick().await;
-    assert_eq!(button.text_content().unwrap(), "Times: relative");
+    sleep(10).await;
+    assert_eq!(
+        button.text_content().unwrap(),
+        "Times: relative",
+        "stored: {:?}",
+        storage.get_item(TIME_DISPLAY_KEY)
+    );
     assert!(time().ends_with(" ago"), "{}", time());
     assert!(!time().contains("2026"), "{}", time());
     assert_eq!(
@@ -152,6 +160,7 @@ async fn times_follow_the_remembered_display_and_the_header_button_cycles_it() {
     // Relative → local.
     button.click();
     leptos::task::tick().await;
+    sleep(10).await;
     assert_eq!(button.text_content().unwrap(), "Times: local");
     assert!(time().starts_with("2026-03-"), "{}", time());
     assert!(!time().contains("UTC"), "{}", time());
