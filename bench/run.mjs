@@ -1,4 +1,4 @@
-// runview performance benchmark: eight measures (P1–P8; P7 in p7.mjs, P8 in p8.mjs), one table on stdout,
+// runview performance benchmark: nine measures (P1–P9; P7 in p7.mjs, P8 in p8.mjs, P9 in p9.mjs), one table on stdout,
 // BENCHMARKS.md at the repository root. Expects the sim built
 // ($RUNVIEW_SIM_BIN, set by scripts/env.sh) and the app built into $BENCH_DIST
 // (default target/bench-dist). Run through scripts/bench.sh.
@@ -11,6 +11,7 @@ import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { p7 } from './p7.mjs'; // P7: viewers through deploy/nginx (issue 10)
 import { p8 } from './p8.mjs'; // P8: Lighthouse mobile (issue 18)
+import { p9 } from './p9.mjs'; // P9: step search on 20,000 steps (issue 20)
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIM_BIN = process.env.RUNVIEW_SIM_BIN ?? path.join(ROOT, 'target/release/runview-sim');
@@ -703,7 +704,8 @@ async function main() {
   const mach0 = machine();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
   const steps = [['P1', p1], ['P2', p2], ['P3', p3], ['P4', p4], ['P5', p5], ['P6', p6],
-    ['P7', () => p7({ dist: DIST, addRow, notes, log })], ['P8', () => p8({ dist: DIST, addRow, notes, log })]];
+    ['P7', () => p7({ dist: DIST, addRow, notes, log })], ['P8', () => p8({ dist: DIST, addRow, notes, log })],
+    ['P9', () => p9({ startSim, newPage, setClock, waitMark, addRow, notes, log, uid, FROZEN, DIST })]];
   for (const [id, fn] of steps) {
     if (!want(id)) continue;
     const t = Date.now();

@@ -5,6 +5,11 @@
 // event and the wasm/JS functions by self and inclusive time.
 //   node bench/trace.mjs [--run run_large_5k] [--clock 30000] [--from runview:first-response]
 //        [--to runview:first-data] [--n 3] [--top 30] [--grep runview]
+//        [--type "task 123"]
+// --type: after the first data, pauses live updates, focuses the step
+// search (`/`) and types the text one key every 150 ms; the window is then
+// the typing (marks trace:type-start → trace:type-end) unless --from/--to
+// say otherwise.
 // Expects the sim built ($RUNVIEW_SIM_BIN) and a dist ($BENCH_DIST; a
 // BENCH_PROFILE=1 build keeps function names).
 import { spawn } from 'node:child_process';
@@ -18,8 +23,9 @@ const DIST = path.resolve(ROOT, process.env.BENCH_DIST || 'target/bench-dist-nam
 const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
 const RUN = arg('run', 'run_large_5k');
 const CLOCK = Number(arg('clock', '30000'));
-const FROM = arg('from', 'runview:first-response');
-const TO = arg('to', 'runview:first-data');
+const TYPE = arg('type');
+const FROM = arg('from', TYPE ? 'trace:type-start' : 'runview:first-response');
+const TO = arg('to', TYPE ? 'trace:type-end' : 'runview:first-data');
 const N = Number(arg('n', '3'));
 const KEY = 'sk_' + '5eed'.repeat(16);
 
@@ -37,6 +43,7 @@ const byTotal = new Map();
 const applyMs = [];
 const memMb = [];
 const windows = [];
+const longTasks = [];
 try {
   for (let i = 0; i < N; i++) {
     const runId = `${RUN}-tr${i}${Date.now().toString(36)}`;
@@ -53,6 +60,18 @@ try {
     const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
     await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler', 'v8', 'v8.wasm', 'disabled-by-default-v8.compile'] }, transferMode: 'ReportEvents' });
     await page.goto(`${api}/runs/${runId}`);
+    if (TYPE) {
+      await page.waitForFunction(() => performance.getEntriesByName('runview:first-data').length > 0, null, { timeout: 60000 });
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.waitForTimeout(1000);
+      await page.keyboard.press('/');
+      await page.evaluate(() => performance.mark('trace:type-start'));
+      for (const ch of TYPE) {
+        await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+        await page.waitForTimeout(150);
+      }
+      await page.evaluate(() => performance.mark('trace:type-end'));
+    }
     await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, TO, { timeout: 30000 });
     await page.waitForTimeout(300);
     memMb.push(await page.evaluate(() => (window.__wasmMemory ? window.__wasmMemory.buffer.byteLength / 1048576 : NaN)));
@@ -77,6 +96,12 @@ try {
       stack.push(sl);
     }
     const sum = (name) => slices.filter((x) => x.name === name).reduce((a, x) => a + x.self, 0) / 1000;
+    // Tasks over 30 ms in the window, each with where its time went.
+    for (const task of slices.filter((x) => x.name === 'RunTask' && x.e - x.s > 30000)) {
+      const inner = new Map();
+      for (const x of slices) if (x !== task && x.s >= task.s && x.e <= task.e) inner.set(x.name, (inner.get(x.name) || 0) + x.self / 1000);
+      longTasks.push(`${((task.e - task.s) / 1000).toFixed(1)} ms at +${((task.s - t0) / 1000).toFixed(0)} ms: ${[...inner].sort((p, q) => q[1] - p[1]).slice(0, 5).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+    }
     perLoad.push(`${((t1 - t0) / 1000).toFixed(1)} ms (script ${sum('FunctionCall').toFixed(1)}, compile ${sum('wasm.CompileLazy').toFixed(1)}, grow ${sum('wasm.GrowMemory').toFixed(1)})`);
     for (const sl of slices) { byEvent.set(sl.name, (byEvent.get(sl.name) || 0) + sl.self / 1000); countEvent.set(sl.name, (countEvent.get(sl.name) || 0) + 1); }
     // CPU samples of the main thread (ProfileChunk) in the window, by function.
@@ -111,6 +136,7 @@ const top = (m, n) => [...m].sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]
 const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 console.log(`${FROM} → ${TO}: median ${med(windows).toFixed(1)} ms; per load: ${perLoad.join('; ')}`);
 console.log(`main-thread trace events, self ms per load (count per load):\n${top(byEvent, 12).split('\n').map((l) => { const k = l.slice(10); return `${l}  (${((countEvent.get(k) || 0) / windows.length).toFixed(0)})`; }).join('\n')}`);
+console.log(`tasks over 30 ms in the window (${longTasks.length}):\n${longTasks.join('\n')}`);
 console.log(`wasm memory after: ${memMb.map((x) => x.toFixed(1)).join(', ')} MiB`);
 console.log(`runview:apply (decode + store) ms: ${applyMs.map((x) => x?.toFixed(1)).join(', ')}`);
 console.log(`CPU samples, self ms per load:\n${top(bySelf, Number(arg('top', '30')))}`);

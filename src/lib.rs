@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
     RecentRuns::provide();
     state::recent::RecentBlueprints::provide();
     Clock::provide();
+    state::time_display::TimeDisplay::provide();
     state::page_actions::PageActions::provide();
     let viewer = Viewer::provide();
     let help_open = RwSignal::new(false);

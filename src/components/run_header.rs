@@ -1,6 +1,6 @@
 use crate::api::{Run, RunStoreFields, Timestamp};
 use crate::components::copy::{use_copy, CopyState};
-use crate::components::{StatusBadge, TimeText};
+use crate::components::{StatusBadge, TimeModeButton, TimeText};
 use crate::model::format;
 use crate::model::shortcuts::Action;
 use crate::routes;
@@ -66,6 +66,7 @@ pub fn RunHeader(
                     }}
                 </button>
                 <StatusBadge status=Signal::derive(move || run.status().get()) />
+                <TimeModeButton />
             </div>
             <dl class="run-header__facts">
                 <div>

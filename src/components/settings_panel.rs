@@ -1,3 +1,4 @@
+use crate::components::TimeModeRadios;
 use crate::state::deployment::KeySource;
 use crate::state::settings::{
     clear_text_warning, key_looks_valid, FormErrors, Settings, SettingsForm, PRODUCTION_BASE_URL,
@@ -39,6 +40,7 @@ pub fn SettingsPanel() -> impl IntoView {
                     })}
                     {(!server_key).then(|| view! { <KeyFields fields /> })}
                     <ProjectField fields />
+                    <TimeModeRadios />
                     <div class="settings__buttons">
                         <button type="submit" class="button button--primary">"Save"</button>
                         {(!server_key).then(|| view! {

@@ -61,7 +61,8 @@ pub fn KeyboardShortcuts(
             .try_update_value(|s| s.press(&key, layer, crate::state::clock::now_ms()))
             .flatten();
         if let Some(action) = action {
-            if actions.run(action) {
+            // `/`: the step search on a run page, the run-id box elsewhere.
+            if actions.run(action) || action.fallback().is_some_and(|f| actions.run(f)) {
                 ev.prevent_default();
             }
         }

@@ -1,11 +1,13 @@
-use crate::model::format;
+use crate::model::time_display::{show, TimeMode};
 use crate::state::clock::Clock;
+use crate::state::time_display::TimeDisplay;
 use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-/// An instant in the person's local time (`2026-03-20 13:00:01`) with "3 min ago" beside it; the
-/// exact ISO time shows on hover. Renders "—" when absent.
+/// An instant as the person chose to see times ([`TimeMode`]: relative,
+/// local or UTC; see [`crate::model::time_display`]), the other forms on
+/// hover. Renders "—" when absent.
 #[component]
 pub fn TimeText(
     /// Unix ms, or `None`.
@@ -13,17 +15,22 @@ pub fn TimeText(
     at: Signal<Option<i64>>,
 ) -> impl IntoView {
     let clock = Clock::expect();
+    let mode = TimeDisplay::mode_here();
     move || match at.get() {
         Some(ms) => {
             let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
-            let local = format::local_time(ms, date.get_timezone_offset() as i64);
+            let offset = date.get_timezone_offset() as i64;
             let iso: String = date.to_iso_string().into();
+            // Re-rendered only when the mode changes; the relative parts tick.
+            let m = mode.get();
+            let shown = move || show(m, ms, clock.now(), offset);
+            let fixed = show(m, ms, 0, offset);
             Either::Left(view! {
-                <time datetime=iso.clone() title=iso>
-                    {local}
-                    <span class="time__relative">
-                        " (" {move || format::relative(ms, clock.now())} ")"
-                    </span>
+                <time datetime=iso title=fixed.title>
+                    {if m == TimeMode::Relative { Either::Left(move || shown().text) } else { Either::Right(fixed.text) }}
+                    {fixed.beside.is_some().then(|| view! {
+                        <span class="time__relative">" (" {move || shown().beside.unwrap_or_default()} ")"</span>
+                    })}
                 </time>
             })
         }

@@ -44,6 +44,21 @@ pub enum Action {
     ViewerClose,
     /// Viewer: download the open item.
     ViewerDownload,
+    /// Focus the step search (on a run page; elsewhere `/` focuses the
+    /// run-id box: see [`Action::fallback`]).
+    FocusSearch,
+}
+
+impl Action {
+    /// What to do instead when nothing on the page offers this action:
+    /// `/` focuses the step search on a run page and the run-id box
+    /// everywhere else.
+    pub fn fallback(self) -> Option<Action> {
+        match self {
+            Self::FocusSearch => Some(Self::FocusRunId),
+            _ => None,
+        }
+    }
 }
 
 /// One row of the help overlay.
@@ -145,6 +160,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
         scope: Scope::Viewer,
         action: Action::ViewerDownload,
     },
+    Shortcut {
+        keys: "/",
+        label: "Search the steps",
+        scope: Scope::Run,
+        action: Action::FocusSearch,
+    },
 ];
 
 /// The facts of a key press that decide whether a shortcut may fire.
@@ -239,7 +260,7 @@ impl Sequence {
                     None
                 }
                 "?" => Some(Action::Help),
-                "/" => Some(Action::FocusRunId),
+                "/" => Some(Action::FocusSearch),
                 "j" => Some(Action::NextStep),
                 "k" => Some(Action::PrevStep),
                 "Enter" => Some(Action::OpenStep),
@@ -327,7 +348,7 @@ mod tests {
             ),
             [
                 Some(Help),
-                Some(FocusRunId),
+                Some(FocusSearch),
                 Some(NextStep),
                 Some(PrevStep),
                 Some(OpenStep),
@@ -418,7 +439,12 @@ mod tests {
                 })
                 .collect();
             let done = actions(&keys, layer);
-            assert_eq!(done.last(), Some(&Some(s.action)), "{}", s.keys);
+            let last = done.last().copied().flatten();
+            assert!(
+                last == Some(s.action) || last.and_then(Action::fallback) == Some(s.action),
+                "{}",
+                s.keys
+            );
         }
         assert_eq!(Scope::Global.heading(), "Everywhere");
         assert_eq!(Scope::Run.heading(), "On a run page");
@@ -435,6 +461,14 @@ mod tests {
         actions.sort();
         actions.dedup();
         assert_eq!(actions.len(), n);
-        assert_eq!(n, 14);
+        assert_eq!(n, 15);
+    }
+
+    #[test]
+    fn slash_searches_the_steps_or_else_focuses_the_run_id_box() {
+        assert_eq!(actions(&["/"], Layer::Page), [Some(Action::FocusSearch)]);
+        assert_eq!(Action::FocusSearch.fallback(), Some(Action::FocusRunId));
+        assert_eq!(Action::FocusRunId.fallback(), None);
+        assert_eq!(Action::NextStep.fallback(), None);
     }
 }

@@ -9,3 +9,4 @@ pub mod page_actions;
 pub mod recent;
 pub mod run_store;
 pub mod settings;
+pub mod time_display;

@@ -24,7 +24,7 @@ test('? opens the help overlay listing every shortcut; Esc closes it and focus r
     assert.deepEqual(await dialog.getByRole('heading', { level: 3 }).allTextContents(), [
       'Everywhere', 'On a run page', 'In the media viewer',
     ]);
-    assert.equal(await dialog.locator('.help__row').count(), 14);
+    assert.equal(await dialog.locator('.help__row').count(), 15);
     assert.equal(await dialog.locator('.help__row', { hasText: 'Go home' }).locator('dt').textContent(), 'g then h');
     assert.equal(await focusedLabel(page), 'Close', 'focus starts in the dialog');
     // Page shortcuts are off while it is open: `/` does not reach the run-id box.
@@ -41,14 +41,19 @@ test('? opens the help overlay listing every shortcut; Esc closes it and focus r
   });
 });
 
-test('/ focuses the run-id box; keys typed there are text, not shortcuts', async () => {
+test('/ focuses the step search on a run page; keys typed in the run-id box are text, not shortcuts', async () => {
   await withPage(async (page) => {
     const id = `run_finished-${uid()}`;
     await gotoRun(page, id);
     await page.getByText('Run finished; live updates stopped').waitFor();
     const before = (await requests(suite.sim, id)).length;
+    // On a run page `/` is the step search (elsewhere the run-id box: search.test.mjs).
     await page.keyboard.press('/');
+    const search = page.getByRole('searchbox', { name: 'Search steps' });
+    assert.ok(await search.evaluate((el) => el === document.activeElement), 'the step search has focus');
+    await page.keyboard.press('Escape');
     const box = page.getByRole('textbox', { name: 'Run id or URL' });
+    await box.focus();
     assert.ok(await box.evaluate((el) => el === document.activeElement), 'the box has focus');
     const other = `run_finished-${uid()}`;
     await page.keyboard.type(other); // contains r, p, g, h…

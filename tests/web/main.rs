@@ -20,6 +20,7 @@ mod lazy;
 mod media;
 mod poll;
 mod prefetch;
+mod search;
 mod timeline;
 mod timeline_slots;
 

@@ -314,6 +314,7 @@ pub(crate) fn build_steps(scenario: Scenario) -> Vec<StepSpec> {
         Scenario::Large => large_steps(2_000),
         Scenario::Large1k => large_steps(1_000),
         Scenario::Large5k => large_steps(5_000),
+        Scenario::Large20k => large_steps(20_000),
         Scenario::Batch => batch_steps(),
         Scenario::UnknownStatus => vec![
             step(

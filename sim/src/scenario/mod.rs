@@ -79,11 +79,13 @@ pub enum Scenario {
     Take5,
     /// `bp_shorts` history: started 12 s before it was first seen, still running.
     Take6,
+    /// 20,000 steps in waves: the step search's benchmark (P9).
+    Large20k,
 }
 
 impl Scenario {
     /// Every scenario, in documentation order.
-    pub const ALL: [Scenario; 18] = [
+    pub const ALL: [Scenario; 19] = [
         Scenario::Happy,
         Scenario::Demo,
         Scenario::Failed,
@@ -102,6 +104,7 @@ impl Scenario {
         Scenario::Take4,
         Scenario::Take5,
         Scenario::Take6,
+        Scenario::Large20k,
     ];
 
     /// The historic takes of `bp_shorts`, oldest first.
@@ -135,6 +138,7 @@ impl Scenario {
             Scenario::Take4 => "take_4",
             Scenario::Take5 => "take_5",
             Scenario::Take6 => "take_6",
+            Scenario::Large20k => "large_20k",
         }
     }
 
@@ -159,7 +163,9 @@ impl Scenario {
             | Scenario::Take5
             | Scenario::Take6 => "bp_shorts",
             Scenario::Publish => "bp_publish",
-            Scenario::Large | Scenario::Large1k | Scenario::Large5k => "bp_large",
+            Scenario::Large | Scenario::Large1k | Scenario::Large5k | Scenario::Large20k => {
+                "bp_large"
+            }
             Scenario::Batch => "bp_batch",
             Scenario::UnknownStatus => "bp_lab",
         }

@@ -8,12 +8,14 @@
 //!   actions it owns (`j`/`k`/`Enter`/`f`).
 //! - [`row`]: one row slot ([`StepRow`]); [`thumb`]: an output thumbnail slot in it.
 //! - [`filter`]: which steps are shown ([`StepFilter`]) and its control.
-//! - [`query`]: the filter and the selected step in the URL.
+//! - [`search`]: the step search field ([`StepSearch`]) and its count.
+//! - [`query`]: the filter, the search and the selected step in the URL.
 
 pub mod actions;
 pub mod filter;
 pub mod query;
 pub mod row;
+pub mod search;
 pub mod thumb;
 pub mod use_visible_range;
 pub mod use_window;
@@ -21,6 +23,7 @@ pub mod use_window;
 pub use filter::{StepFilter, StepFilterControl};
 pub use query::TimelineUrl;
 pub use row::StepRow;
+pub use search::StepSearch;
 pub use thumb::StepThumb;
 pub use use_visible_range::{use_visible_range, Placement, VisibleRange};
 
@@ -31,6 +34,7 @@ use actions::{open_step, use_selection, use_timeline_actions};
 use leptos::prelude::*;
 use reactive_stores::Store;
 use row::RowContext;
+use search::use_first_match_in_view;
 use use_window::{use_axis, use_step_window};
 
 /// The run's steps, one row each: status, name, reference, attempt, what it
@@ -43,8 +47,9 @@ use use_window::{use_axis, use_step_window};
 ///   [`crate::model::window`]); scrolling changes which step each slot
 ///   shows, updating existing elements instead of creating rows, and the DOM
 ///   order stays the visual order.
-/// - **In the URL**: the filter is `?filter=`, the selected step `?step=`
-///   (a deep link scrolls its row into view); see [`query`].
+/// - **In the URL**: the filter is `?filter=`, the search `?q=`, the
+///   selected step `?step=` (a deep link scrolls its row into view); see
+///   [`query`].
 /// - **Keyboard**: `j`/`k` move the selection and the focus, `Enter` opens
 ///   the selected step's outputs in the viewer, `f` cycles the filter (see
 ///   [`actions`]). Each has a visible control too: rows are clickable,
@@ -58,7 +63,8 @@ pub fn StepTimeline(
     let url = TimelineUrl::use_url();
     let axis = use_axis(run);
     let list_ref = NodeRef::<leptos::html::Ol>::new();
-    let steps = use_step_window(run, url.filter, list_ref);
+    let steps = use_step_window(run, url.filter, url.search, list_ref);
+    use_first_match_in_view(url, steps);
     let selection = use_selection(url, steps, list_ref);
     use_timeline_actions(run, url, selection);
     let visible = steps.visible;
@@ -86,7 +92,11 @@ pub fn StepTimeline(
         if count() == 0 {
             Some("This run has no steps yet.")
         } else if steps.order.with(Vec::is_empty) {
-            Some("No steps match this filter.")
+            Some(if url.search.with(String::is_empty) {
+                "No steps match this filter."
+            } else {
+                "No steps match this search."
+            })
         } else {
             None
         }
@@ -95,6 +105,7 @@ pub fn StepTimeline(
         <section class="timeline" aria-labelledby="timeline-heading">
             <div class="timeline__head">
                 <h2 id="timeline-heading">"Steps " <span class="timeline__count">{count}</span></h2>
+                <StepSearch url shown=Signal::derive(move || steps.order.with(Vec::len)) total=Signal::derive(count) />
                 <StepFilterControl filter=url.filter on_change=Callback::new(move |f| url.set_filter(f)) />
             </div>
             {move || empty().map(|text| view! { <p class="empty">{text}</p> })}

@@ -1,16 +1,18 @@
-//! The timeline's view state in the URL query: `?filter=<StepFilter>` and
-//! `?step=<stepId>` (the selected step, also a shareable deep link); both
-//! parameters are named in [`crate::routes`].
+//! The timeline's view state in the URL query: `?filter=<StepFilter>`,
+//! `?step=<stepId>` (the selected step, also a shareable deep link) and
+//! `?q=<text>` (the step search); the parameters are named in
+//! [`crate::routes`].
 //!
 //! History policy: a filter change is a new history entry (a view a person
 //! chose, as todomvc's filter links are: Back undoes it); moving the
 //! selection (`j`/`k`, a click on a row) replaces the current entry, so
 //! walking through 200 steps does not bury the previous page under 200
-//! entries for Back. Back/forward restore both, because both are read from
-//! the URL and nowhere else.
+//! entries for Back. The search text replaces the entry too, key press by
+//! key press: a search of ten letters is not ten entries. Back/forward
+//! restore all three, because all are read from the URL and nowhere else.
 
 use super::filter::StepFilter;
-use crate::routes::{with_param, with_query, FILTER_PARAM, STEP_PARAM};
+use crate::routes::{with_param, with_query, FILTER_PARAM, SEARCH_PARAM, STEP_PARAM};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::location::Url;
@@ -23,6 +25,8 @@ pub struct TimelineUrl {
     pub filter: Memo<StepFilter>,
     /// The selected step's id, if any.
     pub selected: Memo<Option<String>>,
+    /// The step search's text, as typed (empty for none).
+    pub search: Memo<String>,
     set: Callback<(&'static str, Option<String>, bool)>,
 }
 
@@ -36,6 +40,7 @@ impl TimelineUrl {
             query.with(|q| StepFilter::parse(q.get_str(FILTER_PARAM).unwrap_or_default()))
         });
         let selected = Memo::new(move |_| query.with(|q| q.get(STEP_PARAM)));
+        let search = Memo::new(move |_| query.with(|q| q.get(SEARCH_PARAM).unwrap_or_default()));
         let set = Callback::new(
             move |(key, value, replace): (&'static str, Option<String>, bool)| {
                 let search = query.with_untracked(|q| {
@@ -62,6 +67,7 @@ impl TimelineUrl {
         Self {
             filter,
             selected,
+            search,
             set,
         }
     }
@@ -75,5 +81,12 @@ impl TimelineUrl {
     /// Selects the step with `id`, replacing the current history entry.
     pub fn select(&self, id: String) {
         self.set.run((STEP_PARAM, Some(id), true));
+    }
+
+    /// Searches for `text` (as typed), replacing the current history entry;
+    /// empty text removes the parameter.
+    pub fn set_search(&self, text: &str) {
+        let value = (!text.is_empty()).then(|| text.to_string());
+        self.set.run((SEARCH_PARAM, value, true));
     }
 }

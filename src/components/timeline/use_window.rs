@@ -1,10 +1,11 @@
 //! The timeline's reactive data, as hooks: the shared time axis, the steps
-//! that pass the filter, the window of them on screen, and what each row
-//! slot shows.
+//! that pass the filter and the search, the window of them on screen, and
+//! what each row slot shows.
 
 use super::use_visible_range::{use_visible_range, VisibleRange};
 use super::StepFilter;
 use crate::api::{Run, RunStoreFields, Timestamp};
+use crate::model::search::{Haystacks, Query};
 use crate::model::timeline::{Axis, RowView};
 use crate::state::clock::Clock;
 use leptos::prelude::*;
@@ -60,7 +61,8 @@ pub fn use_axis(run: Store<Run>) -> ReadSignal<Axis> {
 /// The steps the timeline shows and where they are. `Copy`.
 #[derive(Clone, Copy)]
 pub struct StepWindow {
-    /// The indices of the steps that pass the filter, in the API's order.
+    /// The indices of the steps that pass the filter and the search, in the
+    /// API's order.
     pub order: Memo<Vec<usize>>,
     /// Which of them are on screen.
     pub visible: VisibleRange,
@@ -71,22 +73,40 @@ pub struct StepWindow {
     run: Store<Run>,
 }
 
-/// The window of `run`'s steps passing `filter` that the list `list` shows.
+/// The window of `run`'s steps passing `filter` and found by `search` that
+/// the list `list` shows.
+///
+/// A key press in the search costs one scan of strings made beforehand:
+/// the steps' [`Haystacks`] are rebuilt when the steps change (a poll), and
+/// only while a search is on (a memo is worked out when read).
 pub fn use_step_window(
     run: Store<Run>,
     filter: Memo<StepFilter>,
+    search: Memo<String>,
     list: NodeRef<leptos::html::Ol>,
 ) -> StepWindow {
+    let query = Memo::new(move |_| search.with(|s| Query::parse(s)));
+    let haystacks = Memo::new(move |_| run.steps().with(|steps| Haystacks::build(steps)));
     // No allocation per step, so a poll that changes one step costs little.
     let order = Memo::new(move |_| {
         let f = filter.get();
-        run.steps().with(|steps| {
-            steps
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| f.admits(&s.status))
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>()
+        query.with(|q| {
+            run.steps().with(|steps| {
+                let admitted = steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| f.admits(&s.status))
+                    .map(|(i, _)| i);
+                if q.is_empty() {
+                    admitted.collect::<Vec<_>>()
+                } else {
+                    haystacks.with(|h| {
+                        admitted
+                            .filter(|&i| h.get(i).is_some_and(|hay| q.matches(hay)))
+                            .collect()
+                    })
+                }
+            })
         })
     });
     let visible = use_visible_range(list, Signal::derive(move || order.with(Vec::len)));
