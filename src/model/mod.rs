@@ -12,3 +12,4 @@ pub mod swipe;
 pub mod timeline;
 pub mod url;
 pub mod window;
+pub mod zoom;
