@@ -22,5 +22,6 @@ mod poll;
 mod prefetch;
 mod timeline;
 mod timeline_slots;
+mod zoom;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
