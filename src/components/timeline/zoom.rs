@@ -118,11 +118,6 @@ impl Zoom {
         self.url
             .set_param(GAPS_PARAM, gaps.value().map(str::to_string), false);
     }
-
-    /// True when the whole run is shown.
-    pub fn is_fit(&self) -> bool {
-        self.view.with(Option::is_none)
-    }
 }
 
 /// Registers the zoom keys ([`Action::ZoomIn`], [`Action::ZoomOut`],

@@ -65,7 +65,8 @@ pub fn ZoomControls() -> impl IntoView {
     let zoom = Zoom::expect();
     let window = zoom.window;
     let total = Memo::new(move |_| zoom.scale.with(|s| s.total()));
-    let fit = Memo::new(move |_| zoom.is_fit());
+    // The whole run on screen (also when a linked window was clamped to it).
+    let fit = Memo::new(move |_| window.with(|w| w.from == 0 && w.len >= total.get()));
     let deepest = move || window.with(|w| w.len <= MIN_VIEW_MS.min(total.get()));
     let at_start = move || window.with(|w| w.from <= 0);
     let at_end = move || window.with(|w: &Window| w.from + w.len >= total.get());
