@@ -80,7 +80,7 @@ test('a ?view= deep link restores the window; panning stops at the run start', a
     // "Write script" ran 0–3 s: half of the 6 s window.
     await waitFor(async () => close((await bar(page, 'Write script')).width, 0.5), { message: 'script bar is half the track' });
     assert.ok(close((await bar(page, 'Write script')).left, 0));
-    assert.match(await page.locator('.zoom__range').textContent(), /^0:00–0:06 of 4:1\d/);
+    assert.match(await page.locator('.zoom__range').textContent(), /^0\.0s–6\.0s of 4:1\d/);
     assert.ok(await page.getByRole('button', { name: 'Show earlier' }).isDisabled());
     await page.getByRole('button', { name: 'Show later' }).click();
     await waitFor(async () => param(page, 'view') === '3000-9000', { message: 'later by half a window' });
@@ -131,7 +131,7 @@ test('320 px: controls and ruler fit, zoomed bars are clipped, no sideways scrol
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await waitFor(async () => param(page, 'view') !== null, { message: 'zoomed' });
-    await page.locator('.ruler__tick').first().waitFor();
+    await page.locator('.ruler__tick').first().waitFor({ state: 'attached' });
     const widths = await page.evaluate(() => ({
       inner: window.innerWidth,
       doc: document.documentElement.scrollWidth,

@@ -47,14 +47,15 @@ pub fn ZoomRulerSlot() -> impl IntoView {
     }
 }
 
-/// The label of the window shown: `0:30–1:10 of 2:00`.
+/// The label of the window shown: `0:30–1:10 of 2:00` (tenths of seconds
+/// for a window under 10 s: `1.2s–1.5s of 0:09`).
 fn range_text(start: i64, end: i64, total: i64, len: i64) -> String {
     let step = if len < 10_000 { 100 } else { 1_000 };
     format!(
         "{}–{} of {}",
         tick_label(start, step),
         tick_label(end, step),
-        tick_label(total, step)
+        tick_label(total, 1_000)
     )
 }
 
@@ -144,6 +145,6 @@ mod tests {
             range_text(30_000, 70_000, 120_000, 40_000),
             "0:30–1:10 of 2:00"
         );
-        assert_eq!(range_text(1_200, 1_500, 9_000, 300), "1.2s–1.5s of 9.0s");
+        assert_eq!(range_text(1_200, 1_500, 9_000, 300), "1.2s–1.5s of 0:09");
     }
 }
