@@ -24,6 +24,15 @@ function appFiles(page) {
 }
 const lazyChunks = (seen) => seen.filter((f) => /^(split|chunk)_/.test(f)).sort();
 /** The split points whose chunks were fetched (not the code they share). */
+// What a run page fetches right after its first paint: the output gallery
+// and the timeline's zoom controls and ruler.
+const AFTER_PAINT = ['split_gallery.wasm', 'split_zoom_axis.wasm', 'split_zoom_buttons.wasm'];
+/** Waits until a run page's after-paint chunks are in (gallery, zoom). */
+const afterPaint = async (page) => {
+  await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Zoom in' }).waitFor();
+  await page.locator('.ruler').waitFor({ state: 'attached' });
+};
 const splits = (seen) => [...new Set(seen.filter((f) => f.startsWith('split_')))].sort();
 
 test("a run page's first load fetches no page chunk; its history link and compare load theirs", async () => {
@@ -35,9 +44,9 @@ test("a run page's first load fetches no page chunk; its history link and compar
       if (/\/(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(r.url()) && painted === null) painted = seen.slice(0, -1);
     });
     await gotoRun(page, id);
-    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
-    assert.deepEqual(painted?.sort(), ['runview-split.js', 'runview.js', 'runview_bg.wasm'], 'first load: glue, main wasm, chunk loader; then the gallery');
-    assert.deepEqual(splits(seen), ['split_gallery.wasm'], 'the run page fetched only the gallery, after its first paint');
+    await afterPaint(page);
+    assert.deepEqual(painted?.sort(), ['runview-split.js', 'runview.js', 'runview_bg.wasm'], 'first load: glue, main wasm, chunk loader; then the gallery and zoom');
+    assert.deepEqual(splits(seen), AFTER_PAINT, 'the run page fetched only the gallery and the zoom controls, after its first paint');
     await page.getByRole('link', { name: 'Other runs of bp_shorts' }).click();
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
     await page.locator('.history-row').first().getByRole('link', { name: id }).waitFor();
@@ -65,8 +74,8 @@ test('h on a run page opens the history (its chunk loads on the way)', async () 
     const seen = appFiles(page);
     const id = `run_happy-${uid()}`;
     await gotoRun(page, id);
-    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
-    assert.deepEqual(splits(seen), ['split_gallery.wasm']);
+    await afterPaint(page);
+    assert.deepEqual(splits(seen), AFTER_PAINT);
     await page.locator('body').press('h');
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
     await page.getByRole('heading', { level: 1, name: 'Runs of bp_shorts' }).waitFor();
@@ -81,8 +90,8 @@ test('the dialogs load their code when they first open, once', async () => {
     const id = `run_demo-${uid()}`;
     await setClock(suite.sim, id, 120_000);
     await gotoRun(page, id);
-    await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
-    assert.deepEqual(splits(seen), ['split_gallery.wasm']);
+    await afterPaint(page);
+    assert.deepEqual(splits(seen), AFTER_PAINT);
     // The shortcut overlay: `?`, Esc, `?` again.
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
@@ -97,7 +106,7 @@ test('the dialogs load their code when they first open, once', async () => {
     // Settings.
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('dialog', { name: /Settings/ }).waitFor();
-    assert.deepEqual(splits(seen), ['split_gallery.wasm', 'split_help.wasm', 'split_settings.wasm', 'split_viewer.wasm']);
+    assert.deepEqual(splits(seen), [...AFTER_PAINT, 'split_help.wasm', 'split_settings.wasm', 'split_viewer.wasm'].sort());
     assert.equal(seen.filter((f) => f === 'split_help.wasm').length, 1, 'opened twice, fetched once');
   });
 });
