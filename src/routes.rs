@@ -80,6 +80,11 @@ pub const PAGES_PARAM: &str = "pages";
 pub const SELECTION_PARAM: &str = "sel";
 /// The run page's query parameter holding the step search's text.
 pub const SEARCH_PARAM: &str = "q";
+/// The run page's query parameter holding the timeline's zoom window:
+/// `<from>-<to>` in ms from the run's first step start.
+pub const VIEW_PARAM: &str = "view";
+/// The run page's query parameter saying how idle gaps are drawn (`squeeze`).
+pub const GAPS_PARAM: &str = "gaps";
 
 /// The query string (with its leading `?`, or empty) after setting `key` to
 /// `value`, or removing it for `None`; every other parameter keeps its place

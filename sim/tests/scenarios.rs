@@ -540,3 +540,17 @@ fn a_batch_step_makes_hundreds_of_distinct_images_that_stay_intermediate() {
         .count();
     assert_eq!(videos, 2);
 }
+
+#[test]
+fn idle_gap_has_four_idle_minutes_and_is_settled_when_first_seen() {
+    let run = at(Scenario::IdleGap, 0);
+    assert_eq!(run.status, "succeeded");
+    let script = step(&run, "Write script");
+    let gpu = step(&run, "Render on GPU");
+    let publish = step(&run, "Publish");
+    let idle = ms(&gpu.started_at).unwrap() - ms(&script.completed_at).unwrap();
+    assert!(idle >= 4 * 60 * 1_000, "idle {idle} ms");
+    // Nothing else runs in the gap; the last step follows at once.
+    assert!(ms(&publish.started_at).unwrap() - ms(&gpu.completed_at).unwrap() < 1_000);
+    assert_eq!(run.steps.len(), 3);
+}

@@ -1,6 +1,7 @@
 //! Views whose code loads on demand, and the split points of the components
 //! that are not needed to paint a run: the settings dialog, the media
-//! viewer, the shortcut overlay, the output gallery and the text preview.
+//! viewer, the shortcut overlay, the output gallery, the text preview and
+//! the timeline's zoom controls and ruler.
 //!
 //! In the release build (`trunk build --release`, which runs
 //! `scripts/split.sh`) each [`split_view!`] function is a split point: the
@@ -80,6 +81,17 @@ split_view!(
     /// Loads the output gallery; its run comes from context.
     gallery, output_gallery,
     view! { <super::OutputGallery run={expect_context::<super::output_gallery::GalleryRun>().0} /> }
+);
+split_view!(
+    /// Loads the timeline's zoom buttons; the zoom comes from context.
+    zoom_buttons, zoom_controls,
+    view! { <super::timeline::zoom_controls::ZoomControls /> }
+);
+split_view!(
+    /// Loads the timeline's time ruler (and pinch and Ctrl+wheel zoom); the
+    /// zoom comes from context.
+    zoom_axis, zoom_ruler,
+    view! { <super::timeline::zoom_controls::ZoomRuler /> }
 );
 
 split_view!(

@@ -14,3 +14,4 @@ pub mod time_display;
 pub mod timeline;
 pub mod url;
 pub mod window;
+pub mod zoom;

@@ -47,6 +47,12 @@ pub enum Action {
     /// Focus the step search (on a run page; elsewhere `/` focuses the
     /// run-id box: see [`Action::fallback`]).
     FocusSearch,
+    /// Zoom the timeline in.
+    ZoomIn,
+    /// Zoom the timeline out.
+    ZoomOut,
+    /// Fit the whole run in the timeline.
+    ZoomFit,
 }
 
 impl Action {
@@ -166,6 +172,24 @@ pub const SHORTCUTS: &[Shortcut] = &[
         scope: Scope::Run,
         action: Action::FocusSearch,
     },
+    Shortcut {
+        keys: "+",
+        label: "Zoom the timeline in (also =)",
+        scope: Scope::Run,
+        action: Action::ZoomIn,
+    },
+    Shortcut {
+        keys: "-",
+        label: "Zoom the timeline out",
+        scope: Scope::Run,
+        action: Action::ZoomOut,
+    },
+    Shortcut {
+        keys: "0",
+        label: "Fit the whole run in the timeline",
+        scope: Scope::Run,
+        action: Action::ZoomFit,
+    },
 ];
 
 /// The facts of a key press that decide whether a shortcut may fire.
@@ -187,7 +211,8 @@ pub struct KeyPress<'a> {
 
 /// Whether a key press is a candidate for a shortcut: never while typing in a
 /// field, never with Ctrl/Alt/Meta (those belong to the browser), never a
-/// repeat (except for moving through steps, where holding `j` should walk),
+/// repeat (except for moving through steps, where holding `j` should walk,
+/// and zooming, where holding `+` or `-` keeps zooming),
 /// and never Enter, Space or an arrow on a control that handles them itself
 /// (a button, a link, a media player).
 pub fn accepts(press: KeyPress<'_>) -> bool {
@@ -197,7 +222,11 @@ pub fn accepts(press: KeyPress<'_>) -> bool {
     if press.control && matches!(press.key, "Enter" | " " | "ArrowLeft" | "ArrowRight") {
         return false;
     }
-    !press.repeat || matches!(press.key, "j" | "k" | "ArrowLeft" | "ArrowRight")
+    !press.repeat
+        || matches!(
+            press.key,
+            "j" | "k" | "ArrowLeft" | "ArrowRight" | "+" | "=" | "-"
+        )
 }
 
 impl Scope {
@@ -268,6 +297,9 @@ impl Sequence {
                 "r" => Some(Action::Refresh),
                 "p" => Some(Action::TogglePause),
                 "h" => Some(Action::History),
+                "+" | "=" => Some(Action::ZoomIn),
+                "-" => Some(Action::ZoomOut),
+                "0" => Some(Action::ZoomFit),
                 _ => None,
             },
         }
@@ -360,6 +392,28 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn zoom_keys_on_the_page_only() {
+        use Action::*;
+        assert_eq!(
+            actions(&["+", "=", "-", "0"], Layer::Page),
+            [Some(ZoomIn), Some(ZoomIn), Some(ZoomOut), Some(ZoomFit)]
+        );
+        assert_eq!(actions(&["+", "-", "0"], Layer::Viewer), [None, None, None]);
+        let held = |key| KeyPress {
+            key,
+            repeat: true,
+            ..Default::default()
+        };
+        assert!(accepts(held("+")) && accepts(held("-")) && !accepts(held("0")));
+        // Ctrl with + and - is the browser's own zoom.
+        assert!(!accepts(KeyPress {
+            key: "+",
+            modifier: true,
+            ..Default::default()
+        }));
     }
 
     #[test]
@@ -461,7 +515,7 @@ mod tests {
         actions.sort();
         actions.dedup();
         assert_eq!(actions.len(), n);
-        assert_eq!(n, 15);
+        assert_eq!(n, 18);
     }
 
     #[test]

@@ -66,6 +66,11 @@ impl Axis {
         Self { spans, before }
     }
 
+    /// The disjoint, sorted wall-clock intervals (Unix ms) when some step ran.
+    pub fn spans(&self) -> &[(i64, i64)] {
+        &self.spans
+    }
+
     /// Total active time, in ms.
     pub fn total(&self) -> i64 {
         match (self.spans.last(), self.before.last()) {

@@ -25,13 +25,17 @@ function appFiles(page) {
 const lazyChunks = (seen) => seen.filter((f) => /^(split|chunk)_/.test(f)).sort();
 /** The split points whose chunks were fetched (not the code they share). */
 const splits = (seen) => [...new Set(seen.filter((f) => f.startsWith('split_')))].sort();
-/** What a run page fetches after its first paint: the gallery, then (for its text output) the text preview. */
-const AFTER_PAINT = ['split_gallery.wasm', 'split_text.wasm'];
-/** Waits until the gallery is there and its text preview's code has arrived. */
-async function galleryShown(page) {
+// What a run page fetches right after its first paint: the output gallery,
+// the timeline's zoom controls and ruler, and (for the run's text output)
+// the text preview.
+const AFTER_PAINT = ['split_gallery.wasm', 'split_text.wasm', 'split_zoom_axis.wasm', 'split_zoom_buttons.wasm'];
+/** Waits until a run page's after-paint chunks are in (gallery, text preview, zoom). */
+const afterPaint = async (page) => {
   await page.getByRole('heading', { name: 'Outputs', exact: true }).waitFor();
   await page.locator('.gallery .preview--text pre.preview__lines').first().waitFor();
-}
+  await page.getByRole('button', { name: 'Zoom in' }).waitFor();
+  await page.locator('.ruler').waitFor({ state: 'attached' });
+};
 
 test("a run page's first load fetches no page chunk; its history link and compare load theirs", async () => {
   await withPage(async (page) => {
@@ -42,9 +46,9 @@ test("a run page's first load fetches no page chunk; its history link and compar
       if (/\/(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(r.url()) && painted === null) painted = seen.slice(0, -1);
     });
     await gotoRun(page, id);
-    await galleryShown(page);
-    assert.deepEqual(painted?.sort(), ['runview-split.js', 'runview.js', 'runview_bg.wasm'], 'first load: glue, main wasm, chunk loader; then the gallery');
-    assert.deepEqual(splits(seen), AFTER_PAINT, 'the run page fetched only the gallery and the text preview, after its first paint');
+    await afterPaint(page);
+    assert.deepEqual(painted?.sort(), ['runview-split.js', 'runview.js', 'runview_bg.wasm'], 'first load: glue, main wasm, chunk loader; then the gallery and zoom');
+    assert.deepEqual(splits(seen), AFTER_PAINT, 'the run page fetched only the gallery, the zoom controls and the text preview, after its first paint');
     await page.getByRole('link', { name: 'Other runs of bp_shorts' }).click();
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
     // Among the newest rows, not necessarily the first: the simulator's
@@ -74,7 +78,7 @@ test('h on a run page opens the history (its chunk loads on the way)', async () 
     const seen = appFiles(page);
     const id = `run_happy-${uid()}`;
     await gotoRun(page, id);
-    await galleryShown(page);
+    await afterPaint(page);
     assert.deepEqual(splits(seen), AFTER_PAINT);
     await page.locator('body').press('h');
     await page.waitForURL(/\/blueprints\/bp_shorts$/);
@@ -90,7 +94,7 @@ test('the dialogs load their code when they first open, once', async () => {
     const id = `run_demo-${uid()}`;
     await setClock(suite.sim, id, 120_000);
     await gotoRun(page, id);
-    await galleryShown(page);
+    await afterPaint(page);
     assert.deepEqual(splits(seen), AFTER_PAINT);
     // The shortcut overlay: `?`, Esc, `?` again.
     await page.keyboard.press('?');

@@ -23,5 +23,6 @@ mod prefetch;
 mod search;
 mod timeline;
 mod timeline_slots;
+mod zoom;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

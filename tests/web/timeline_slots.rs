@@ -204,6 +204,8 @@ async fn a_changed_step_in_a_long_run_touches_only_its_row() {
     let run = Store::new(large_run(1_000));
     let (root, _actions, _h) = mount_timeline(run);
     frame().await;
+    // The zoom controls and ruler arrive after the first paint.
+    until("the zoom controls", || count(&root, ".zoom button") > 0).await;
     observe(&root, "muts_large_same");
     patch(run, large_run(1_000));
     frame().await;

@@ -3,7 +3,7 @@
 
 use super::outputs::seed_of;
 use super::plan::{Outcome, OutputSpec, PublishSpec, PublishState, StepSpec};
-use super::{Scenario, BATCH_IMAGES};
+use super::{Scenario, BATCH_IMAGES, IDLE_GAP_MS};
 
 /// Shorthand for a step that succeeds after one attempt.
 fn step(
@@ -20,6 +20,7 @@ fn step(
         attempts: vec![ms],
         outcome: Outcome::Succeed,
         outputs,
+        wait_ms: 0,
     }
 }
 
@@ -342,6 +343,26 @@ pub(crate) fn build_steps(scenario: Scenario) -> Vec<StepSpec> {
                 )
             },
             step("Publish", "node_publish", &[2], 2_000, vec![]),
+        ],
+        Scenario::IdleGap => vec![
+            step(
+                "Write script",
+                "node_script",
+                &[],
+                3_000,
+                vec![OutputSpec::Text("script.txt", "text/plain")],
+            ),
+            StepSpec {
+                wait_ms: IDLE_GAP_MS,
+                ..step(
+                    "Render on GPU",
+                    "node_gpu_render",
+                    &[0],
+                    6_000,
+                    vec![OutputSpec::Video],
+                )
+            },
+            step("Publish", "node_publish", &[1], 2_000, vec![]),
         ],
     }
 }

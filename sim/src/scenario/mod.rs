@@ -27,6 +27,8 @@ pub use plan::{Outcome, OutputSpec, Plan, PublishSpec, PublishState, StepSpec, S
 
 /// How many images the batch step of [`Scenario::Batch`] makes.
 pub const BATCH_IMAGES: usize = 400;
+/// How long the GPU step of [`Scenario::IdleGap`] waits in a queue, nothing running.
+pub const IDLE_GAP_MS: u64 = 4 * 60 * 1_000;
 /// A run stays `queued` (no step starts) for this long after it is created.
 pub const START_DELAY_MS: u64 = 500;
 /// Delay between a step's last predecessor finishing and the step starting.
@@ -81,11 +83,14 @@ pub enum Scenario {
     Take6,
     /// 20,000 steps in waves: the step search's benchmark (P9).
     Large20k,
+    /// Three steps with a 4-minute idle gap (the GPU step queued, nothing
+    /// running) between the first two; finished when first requested.
+    IdleGap,
 }
 
 impl Scenario {
     /// Every scenario, in documentation order.
-    pub const ALL: [Scenario; 19] = [
+    pub const ALL: [Scenario; 20] = [
         Scenario::Happy,
         Scenario::Demo,
         Scenario::Failed,
@@ -105,6 +110,7 @@ impl Scenario {
         Scenario::Take5,
         Scenario::Take6,
         Scenario::Large20k,
+        Scenario::IdleGap,
     ];
 
     /// The historic takes of `bp_shorts`, oldest first.
@@ -139,6 +145,7 @@ impl Scenario {
             Scenario::Take5 => "take_5",
             Scenario::Take6 => "take_6",
             Scenario::Large20k => "large_20k",
+            Scenario::IdleGap => "idle_gap",
         }
     }
 
@@ -167,7 +174,7 @@ impl Scenario {
                 "bp_large"
             }
             Scenario::Batch => "bp_batch",
-            Scenario::UnknownStatus => "bp_lab",
+            Scenario::UnknownStatus | Scenario::IdleGap => "bp_lab",
         }
     }
 
@@ -175,7 +182,7 @@ impl Scenario {
     /// (0: it starts when first seen).
     pub fn started_ago_ms(self) -> u64 {
         match self {
-            Scenario::Finished | Scenario::UnknownStatus => SETTLED_AGO_MS,
+            Scenario::Finished | Scenario::UnknownStatus | Scenario::IdleGap => SETTLED_AGO_MS,
             Scenario::Take1 => 6 * DAY_MS,
             Scenario::Take2 => 5 * DAY_MS,
             Scenario::Take3 => 3 * DAY_MS,

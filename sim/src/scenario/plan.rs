@@ -87,6 +87,9 @@ pub struct StepSpec {
     pub outcome: Outcome,
     /// Artifacts shown once the step succeeded (or is locked).
     pub outputs: Vec<OutputSpec>,
+    /// How long the step waits (queued, nothing of it running) once its
+    /// predecessors are done: an idle gap in the run when nothing else runs.
+    pub wait_ms: u64,
 }
 
 /// When a step becomes ready, runs its attempts and ends (scenario ms since run start).
@@ -193,6 +196,7 @@ fn schedule(steps: &[StepSpec], cutoff: Option<u64>) -> Vec<StepTimes> {
                 (Some(r), Some(end), _) => Some(r.max(end + SCHEDULING_LATENCY_MS)),
             };
         }
+        ready = ready.map(|r| r + step.wait_ms);
         if let (Some(r), Some(c)) = (ready, cutoff) {
             if r > c {
                 ready = None;

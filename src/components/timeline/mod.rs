@@ -10,6 +10,8 @@
 //! - [`filter`]: which steps are shown ([`StepFilter`]) and its control.
 //! - [`search`]: the step search field ([`StepSearch`]) and its count.
 //! - [`query`]: the filter, the search and the selected step in the URL.
+//! - [`zoom`]: the zoom window and squeezed gaps ([`Zoom`]) and their keys;
+//!   [`zoom_controls`]: its buttons and the time ruler (a lazily loaded chunk).
 
 pub mod actions;
 pub mod filter;
@@ -19,6 +21,9 @@ pub mod search;
 pub mod thumb;
 pub mod use_visible_range;
 pub mod use_window;
+pub mod zoom;
+pub mod zoom_controls;
+pub mod zoom_gestures;
 
 pub use filter::{StepFilter, StepFilterControl};
 pub use query::TimelineUrl;
@@ -26,16 +31,17 @@ pub use row::StepRow;
 pub use search::StepSearch;
 pub use thumb::StepThumb;
 pub use use_visible_range::{use_visible_range, Placement, VisibleRange};
+pub use zoom::Zoom;
 
 use crate::api::{Run, RunStoreFields};
 use crate::components::Viewer;
-use crate::model::timeline::Axis;
 use actions::{open_step, use_selection, use_timeline_actions};
 use leptos::prelude::*;
 use reactive_stores::Store;
 use row::RowContext;
 use search::use_first_match_in_view;
 use use_window::{use_axis, use_step_window};
+use zoom_controls::{ZoomBar, ZoomRulerSlot};
 
 /// The run's steps, one row each: status, name, reference, attempt, what it
 /// waits on, duration, a bar on the run's shared time axis, and its outputs.
@@ -50,6 +56,8 @@ use use_window::{use_axis, use_step_window};
 /// - **In the URL**: the filter is `?filter=`, the search `?q=`, the
 ///   selected step `?step=` (a deep link scrolls its row into view); see
 ///   [`query`].
+/// - **Zoom**: `?view=` and `?gaps=squeeze` (see [`zoom`]); the window is
+///   the list's `--view-from`/`--view-len`, so zooming touches no row.
 /// - **Keyboard**: `j`/`k` move the selection and the focus, `Enter` opens
 ///   the selected step's outputs in the viewer, `f` cycles the filter (see
 ///   [`actions`]). Each has a visible control too: rows are clickable,
@@ -67,9 +75,12 @@ pub fn StepTimeline(
     use_first_match_in_view(url, steps);
     let selection = use_selection(url, steps, list_ref);
     use_timeline_actions(run, url, selection);
+    let zoom = Zoom::use_zoom(axis, url, list_ref);
+    zoom::use_zoom_actions(zoom);
+    provide_context(zoom);
     let visible = steps.visible;
     provide_context(RowContext {
-        axis,
+        scale: zoom.scale,
         selected: url.selected,
         filter: url.filter,
         on_select: Callback::new(move |id: String| selection.select(id)),
@@ -108,11 +119,14 @@ pub fn StepTimeline(
                 <StepSearch url shown=Signal::derive(move || steps.order.with(Vec::len)) total=Signal::derive(count) />
                 <StepFilterControl filter=url.filter on_change=Callback::new(move |f| url.set_filter(f)) />
             </div>
+            <ZoomBar />
             {move || empty().map(|text| view! { <p class="empty">{text}</p> })}
+            <ZoomRulerSlot />
             <ol
                 class="timeline__rows"
                 node_ref=list_ref
-                style:--axis=move || axis.with(Axis::total).max(1).to_string()
+                style:--view-from=move || zoom.window.get().from.to_string()
+                style:--view-len=move || zoom.window.get().len.to_string()
                 style:padding-top=pad_top
                 style:padding-bottom=pad_bottom
             >

@@ -78,6 +78,12 @@ impl TimelineUrl {
         self.set.run((FILTER_PARAM, value, false));
     }
 
+    /// Sets parameter `key` to `value` (`None` removes it), as a new
+    /// history entry or replacing the current one.
+    pub fn set_param(&self, key: &'static str, value: Option<String>, replace: bool) {
+        self.set.run((key, value, replace));
+    }
+
     /// Selects the step with `id`, replacing the current history entry.
     pub fn select(&self, id: String) {
         self.set.run((STEP_PARAM, Some(id), true));

@@ -19,7 +19,8 @@ use crate::api::{encode_segment, Status};
 use crate::components::StatusBadge;
 use crate::model::format;
 use crate::model::outputs::GalleryItem;
-use crate::model::timeline::{Axis, RowView};
+use crate::model::timeline::RowView;
+use crate::model::zoom::Scale;
 use crate::state::clock::Clock;
 use leptos::prelude::*;
 
@@ -30,8 +31,9 @@ use crate::routes::{with_param, FILTER_PARAM, STEP_PARAM};
 /// What every row reads besides its own step: provided by the timeline.
 #[derive(Clone, Copy)]
 pub(super) struct RowContext {
-    /// The shared time axis.
-    pub axis: ReadSignal<Axis>,
+    /// The shared time axis: where an instant is drawn (zoom and squeezed
+    /// gaps; the window shown is the list's CSS variables).
+    pub scale: Memo<Scale>,
     /// The selected step (from `?step=`).
     pub selected: Memo<Option<String>>,
     /// The filter in effect (kept in the rows' permalinks).
@@ -69,7 +71,7 @@ pub fn StepRow(
     row: Signal<Option<RowView>>,
 ) -> impl IntoView {
     let RowContext {
-        axis,
+        scale,
         selected,
         filter,
         on_select,
@@ -140,7 +142,7 @@ pub fn StepRow(
             <StatusBadge status />
             <RowMain row status />
             <span class="step-row__duration">{duration}</span>
-            <RowTrack row status axis />
+            <RowTrack row status scale />
             <RowOutputs row on_open=open_output defer=scrolling />
             <a class="step-row__link" href=permalink aria-label=move || row.with(|r| format!("Link to step {}", r.as_ref().map_or("", |r| r.name.as_str())))>"#"</a>
         </li>
@@ -183,7 +185,7 @@ fn RowTrack(
     /// Its step's status (the bar's colour).
     status: Memo<Status>,
     /// The shared time axis.
-    axis: ReadSignal<Axis>,
+    scale: Memo<Scale>,
 ) -> impl IntoView {
     let clock = Clock::expect();
     let bar = Memo::new(move |_| {
@@ -196,7 +198,7 @@ fn RowTrack(
         } else {
             0
         };
-        axis.with(|a| a.bar(start, end, now))
+        scale.with(|s| s.bar(start, end, now))
     });
     view! {
         <div class="step-row__track" aria-hidden="true">
