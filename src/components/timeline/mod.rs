@@ -11,6 +11,7 @@
 //! - [`query`]: the filter and the selected step in the URL.
 
 pub mod actions;
+pub mod attempts;
 pub mod filter;
 pub mod query;
 pub mod row;
@@ -72,6 +73,7 @@ pub fn StepTimeline(
         }),
         scrolling: visible.scrolling.into(),
     });
+    provide_context(attempts::AttemptsFor(RwSignal::new(None)));
 
     let pad = move |rows: usize| format!("{}px", rows as f64 * visible.row_height.get());
     let pad_top = move || pad(visible.range.get().start);
@@ -110,6 +112,7 @@ pub fn StepTimeline(
                     <StepRow row=steps.slot_row(slot) />
                 </For>
             </ol>
+            <attempts::StepAttempts run />
         </section>
     }
 }
