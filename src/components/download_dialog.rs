@@ -27,13 +27,15 @@ enum Phase {
         total: usize,
         name: String,
     },
-    /// Finished (or canceled) with this many saved and failed.
+    /// Finished (or canceled): this many saved, refused by their host
+    /// (cross-origin reads not allowed), and failed otherwise.
     Finished {
         saved: usize,
+        blocked: usize,
         failed: usize,
         canceled: bool,
     },
-    /// The media host refused cross-origin reads: links instead.
+    /// The media host refused every cross-origin read: links instead.
     Blocked,
 }
 
@@ -79,13 +81,7 @@ pub fn DownloadDialog() -> impl IntoView {
             c.abort();
         }
     };
-    let files = move || {
-        rows.with(|r| {
-            r.iter()
-                .filter(|r| r.url.as_deref().and_then(safe_url).is_some())
-                .count()
-        })
-    };
+    let files = move || rows.with(|r| downloadable(r).count());
     view! {
         <dialog class="download" node_ref=dialog aria-labelledby="download-heading" on:close=move |_| open.set(false)
             on:click=move |ev| {
@@ -98,7 +94,7 @@ pub fn DownloadDialog() -> impl IntoView {
                     <h2 id="download-heading">"Download all"</h2>
                     <button type="button" class="button button--small" on:click=move |_| open.set(false)>"Close"</button>
                 </div>
-                <p>{move || format!("{} outputs, {} files with a link.", rows.with(Vec::len), files())}</p>
+                <p>{move || format!("{} outputs, {} files to download (publish results link to their platform: in the manifest only).", rows.with(Vec::len), files())}</p>
                 <div class="download__actions">
                     <button type="button" class="button" on:click=save_json>"Save manifest (JSON)"</button>
                     <button type="button" class="button" on:click=save_csv>"Save manifest (CSV)"</button>
@@ -108,7 +104,7 @@ pub fn DownloadDialog() -> impl IntoView {
                     </button>
                 </div>
                 <DownloadProgress phase on_cancel=Callback::new(cancel) />
-                <Show when=move || phase.with(|p| *p == Phase::Blocked)>
+                <Show when=move || phase.with(|p| matches!(p, Phase::Blocked | Phase::Finished { blocked: 1.., .. }))>
                     <FileLinks rows />
                 </Show>
             </div>
@@ -135,8 +131,18 @@ fn DownloadProgress(
             </div>
         }
         .into_any(),
-        Phase::Finished { saved, failed, canceled } => {
+        Phase::Finished {
+            saved,
+            blocked,
+            failed,
+            canceled,
+        } => {
             let mut text = format!("{saved} files saved");
+            if blocked > 0 {
+                text.push_str(&format!(
+                    ", {blocked} refused by their host (open them from the list below)"
+                ));
+            }
             if failed > 0 {
                 text.push_str(&format!(", {failed} could not be read"));
             }
@@ -156,6 +162,15 @@ fn DownloadProgress(
     }
 }
 
+/// The files to download with their names: outputs with a web URL, except
+/// publish results (their URL is the platform's page, not a file).
+fn downloadable(rows: &[ManifestRow]) -> impl Iterator<Item = (String, String)> + '_ {
+    rows.iter().enumerate().filter_map(|(i, r)| {
+        let url = safe_url(r.url.as_deref()?)?;
+        (r.kind != "output").then(|| (url.to_string(), manifest::file_name(i, r)))
+    })
+}
+
 /// Every file as a link (when the files cannot be read from the page).
 #[component]
 fn FileLinks(
@@ -164,21 +179,16 @@ fn FileLinks(
 ) -> impl IntoView {
     let links = move || {
         rows.with(|rows| {
-            rows.iter()
-                .enumerate()
-                .filter_map(|(i, r)| {
-                    let url = safe_url(r.url.as_deref()?)?.to_string();
-                    let name = manifest::file_name(i, r);
-                    Some(view! { <li><a href=url target="_blank" rel="noopener noreferrer" download=name.clone()>{name.clone()}</a></li> })
-                })
+            downloadable(rows)
+                .map(|(url, name)| { let label = name.clone(); view! { <li><a href=url target="_blank" rel="noopener noreferrer" download=name>{label}</a></li> } })
                 .collect_view()
         })
     };
     view! { <ul class="download__links" aria-label="Files">{links}</ul> }
 }
 
-/// Reads and saves each file in turn, updating `phase`; the first refusal
-/// of a cross-origin read (before any file was saved) switches to the links.
+/// Reads and saves each file in turn, updating `phase`; if the host refused
+/// every read, the dialog offers the links instead.
 fn download_files(
     rows: Vec<ManifestRow>,
     phase: RwSignal<Phase>,
@@ -189,19 +199,10 @@ fn download_files(
     };
     let signal = c.signal();
     controller.set_value(Some(c));
-    let files: Vec<(String, String)> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            Some((
-                safe_url(r.url.as_deref()?)?.to_string(),
-                manifest::file_name(i, r),
-            ))
-        })
-        .collect();
+    let files: Vec<(String, String)> = downloadable(&rows).collect();
     leptos::task::spawn_local(async move {
         let total = files.len();
-        let (mut saved, mut failed) = (0, 0);
+        let (mut saved, mut blocked, mut failed) = (0, 0, 0);
         for (done, (url, name)) in files.into_iter().enumerate() {
             phase.set(Phase::Running {
                 done,
@@ -213,19 +214,21 @@ fn download_files(
                     save_blob(&blob, &name);
                     saved += 1;
                 }
-                Err(ReadError::Blocked) if saved == 0 => {
-                    phase.set(Phase::Blocked);
-                    return;
-                }
+                Err(ReadError::Blocked) => blocked += 1,
                 Err(ReadError::Aborted) => break,
-                Err(_) => failed += 1,
+                Err(ReadError::Status(_)) => failed += 1,
             }
         }
         let canceled = signal.aborted();
-        phase.set(Phase::Finished {
-            saved,
-            failed,
-            canceled,
+        phase.set(if saved == 0 && failed == 0 && blocked > 0 && !canceled {
+            Phase::Blocked
+        } else {
+            Phase::Finished {
+                saved,
+                blocked,
+                failed,
+                canceled,
+            }
         });
     });
 }

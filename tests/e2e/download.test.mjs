@@ -68,14 +68,14 @@ test('the manifest downloads as CSV and JSON with one row per output', async () 
     const [json] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save manifest (JSON)' }).click()]);
     const manifest = JSON.parse(await readDownload(json));
     assert.equal(manifest.runId, id);
-    assert.deepEqual(manifest.outputs.map((o) => [o.stepId, o.outputId, o.url]), expected.map((r) => [r[0], r[3], r[6]]));
+    assert.deepEqual(manifest.outputs.map((o) => [o.stepId, o.outputId, o.url ?? '']), expected.map((r) => [r[0], r[3], r[6]]));
   });
 });
 
 test('the files download one by one with progress', async () => {
   await withPage(async (page) => {
     const { body } = await finishedRun(page);
-    const files = body.steps.flatMap((s) => s.outputs).filter((o) => o.url);
+    const files = body.steps.flatMap((s) => s.outputs).filter((o) => o.url && o.type !== 'output');
     // Each file takes a moment, so the progress can be seen.
     await page.route(`${suite.sim.media}/**`, async (route) => { await sleep(150); await route.continue(); });
     const { dialog } = await openDialog(page);
@@ -108,7 +108,7 @@ test('downloads can be canceled', async () => {
 test('where the media host refuses cross-origin reads, the manifest and a list of links remain', async () => {
   await withPage(async (page) => {
     const { body } = await finishedRun(page);
-    const files = body.steps.flatMap((s) => s.outputs).filter((o) => o.url);
+    const files = body.steps.flatMap((s) => s.outputs).filter((o) => o.url && o.type !== 'output');
     // The media host without CORS headers (a bucket that allows no cross-origin reads).
     await page.route(`${suite.sim.media}/**`, async (route) => {
       const response = await route.fetch();

@@ -120,14 +120,39 @@ async fn stored_attempts_are_listed_under_the_step_and_marked_on_its_track() {
 
 #[wasm_bindgen_test]
 async fn stored_text_that_is_not_a_memory_is_ignored() {
-    let id = "run_web_corrupt";
-    session().set_item(&storage_key(id), "{not json").unwrap();
-    let (_root, _h) = mount(move || {
-        let attempts = Attempts::new(id);
-        assert!(attempts.memory.get_untracked().attempts.is_empty());
-        provide_context(attempts);
-        view! { <p>"ok"</p> }
-    });
-    settle().await;
-    session().remove_item(&storage_key(id)).unwrap();
+    for (id, stored) in [
+        ("run_web_corrupt", "{not json"),
+        ("run_web_wrong", r#"{"attempts":"many"}"#),
+    ] {
+        session().set_item(&storage_key(id), stored).unwrap();
+        let slot = std::rc::Rc::new(std::cell::Cell::new(None));
+        let s = slot.clone();
+        let (root, _h) = mount(move || {
+            let attempts = Attempts::new(id);
+            s.set(Some(attempts));
+            provide_context(attempts);
+            let mut run = golden();
+            run.steps[2].attempt_no = 2;
+            let run = Store::new(run);
+            view! { <StepTimeline run /> }
+        });
+        settle().await;
+        let attempts = slot.get().unwrap();
+        assert_eq!(
+            attempts.memory.get_untracked().attempts.len(),
+            0,
+            "{stored}"
+        );
+        assert_eq!(count(&root, ".step-row__attempt-mark"), 0);
+        // Still a working memory: a raised attempt is kept.
+        let prev = golden().steps[2].clone();
+        let mut next = prev.clone();
+        next.attempt_no = 2;
+        let update = runview::api::decode::Steps::Patch(vec![(2, next)]);
+        attempts.observe(&golden().steps, &update);
+        settle().await;
+        assert_eq!(attempts.memory.get_untracked().attempts.len(), 1);
+        assert_eq!(count(&root, "#step-step_003 .step-row__attempt-mark"), 1);
+        session().remove_item(&storage_key(id)).unwrap();
+    }
 }
