@@ -35,6 +35,18 @@ pub fn AttemptBadge(
             .zip(key)
             .is_some_and(|(a, key)| a.memory.with(|m| m.has(&key)))
     };
+    // Only a retried step's badge is labelled (and so re-labelled on a rename).
+    let label = move || {
+        let n = attempt();
+        (n > 1).then(|| {
+            row.with(|r| {
+                format!(
+                    "Attempts of {} (now attempt {n})",
+                    r.as_ref().map_or("", |r| r.name.as_str())
+                )
+            })
+        })
+    };
     let open = move |_| {
         if let Some(AttemptsFor(t)) = target {
             t.set(row.with_untracked(|r| r.as_ref().map(|r| r.key.clone())));
@@ -43,7 +55,7 @@ pub fn AttemptBadge(
     view! {
         <button type="button" class="badge badge--attempt" popovertarget=POPOVER_ID
             class:badge--seen=seen hidden=move || attempt() <= 1 on:click=open
-            aria-label=move || row.with(|r| format!("Attempts of {} (now attempt {})", r.as_ref().map_or("", |r| r.name.as_str()), attempt()))>
+            aria-label=label>
             {move || format!("attempt {}", attempt())}
         </button>
     }
