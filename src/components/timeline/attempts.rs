@@ -41,7 +41,7 @@ pub fn AttemptBadge(
         (n > 1).then(|| {
             row.with(|r| {
                 format!(
-                    "Attempts of {} (now attempt {n})",
+                    "attempt {n}: list the attempts of {}",
                     r.as_ref().map_or("", |r| r.name.as_str())
                 )
             })
