@@ -3,10 +3,11 @@
 //! Data flows one way: [`client`] fetches bytes, [`decode`] turns them into a
 //! [`types::Run`] or an [`error::ApiError`], and the state layer patches the
 //! run into the reactive store. [`text`] reads the head of a text output for
-//! its preview. Nothing here touches the DOM.
+//! its preview, [`download`] a whole output file. Nothing here touches the DOM.
 
 pub mod client;
 pub mod decode;
+pub mod download;
 pub mod error;
 pub mod history;
 pub mod prefetch;

@@ -1,7 +1,7 @@
 //! Views whose code loads on demand, and the split points of the components
 //! that are not needed to paint a run: the settings dialog, the media
-//! viewer, the shortcut overlay, the output gallery, the text preview and
-//! the timeline's zoom controls and ruler.
+//! viewer, the shortcut overlay, the output gallery, the text preview,
+//! the timeline's zoom controls and ruler, and the "Download all" dialog.
 //!
 //! In the release build (`trunk build --release`, which runs
 //! `scripts/split.sh`) each [`split_view!`] function is a split point: the
@@ -101,6 +101,11 @@ split_view!(
         let file = expect_context::<super::text_preview::TextPreviewFile>();
         view! { <super::TextPreview src=file.src label=file.label /> }
     }
+);
+
+split_view!(
+    /// Loads the "Download all" dialog; its run comes from context.
+    download, download_dialog, view! { <super::download_dialog::DownloadDialog /> }
 );
 
 /// A view whose code is fetched on first use: `loading` meanwhile; if the

@@ -3,6 +3,8 @@
 
 pub mod after_paint;
 pub mod copy;
+pub mod download_all;
+pub mod download_dialog;
 pub mod error_banner;
 pub mod filmstrip;
 pub mod help_overlay;
@@ -31,6 +33,7 @@ pub mod topbar_menu;
 pub mod use_swipe;
 
 pub use after_paint::AfterPaint;
+pub use download_all::DownloadAll;
 pub use error_banner::ErrorBanner;
 pub use filmstrip::Filmstrip;
 pub use help_overlay::HelpOverlay;

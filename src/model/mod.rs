@@ -1,8 +1,10 @@
 //! Pure domain logic derived from the API's data. No DOM, no signals: every
 //! function here is a plain function with native tests.
 
+pub mod attempts;
 pub mod compare;
 pub mod format;
+pub mod manifest;
 pub mod media;
 pub mod outputs;
 pub mod progress;

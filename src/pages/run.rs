@@ -1,8 +1,8 @@
 use crate::api::error::FatalKind;
 use crate::api::{RunStoreFields, Status};
 use crate::components::{
-    DeferredGallery, ErrorBanner, LiveStatus, ProgressBar, RunHeader, RunHero, RunSkeleton,
-    StepTimeline,
+    DeferredGallery, DownloadAll, ErrorBanner, LiveStatus, ProgressBar, RunHeader, RunHero,
+    RunSkeleton, StepTimeline,
 };
 use crate::poll::{use_run, PollConfig, PollState};
 use crate::routes::{self, RunParams};
@@ -36,6 +36,7 @@ fn RunView(run_id: String) -> impl IntoView {
         std::rc::Rc::new(RealTime),
     );
     let run = handle.run;
+    provide_context(handle.attempts);
 
     // A refused key opens the settings with the reason, unless the server
     // keeps the key: then nobody here can fix it, and the page says so.
@@ -86,6 +87,7 @@ fn RunView(run_id: String) -> impl IntoView {
                 <ProgressBar progress=Signal::derive(move || run.progress().get()) />
                 <RunHero run />
                 <StepTimeline run />
+                <DownloadAll run />
                 // Below the timeline: built after the first paint.
                 <DeferredGallery run />
             }

@@ -17,6 +17,7 @@ use crate::api::client::{fetch_run_raw, ApiConfig, RawResponse};
 use crate::api::decode::{decode_update, Snapshot, Steps, Update};
 use crate::api::prefetch;
 use crate::api::{ApiError, Progress, Run, Status};
+use crate::state::attempts::Attempts;
 use crate::state::clock::TimeSource;
 use crate::state::run_store;
 use leptos::prelude::*;
@@ -33,6 +34,8 @@ use web_sys::AbortController;
 pub struct RunHandle {
     /// The run, patched with every response (read it; the hook writes it).
     pub run: Store<Run>,
+    /// The earlier attempts of its steps seen by this tab (the hook writes it).
+    pub attempts: Attempts,
     driver: Driver<RunSource>,
 }
 
@@ -48,6 +51,7 @@ impl Deref for RunHandle {
 pub struct RunSource {
     run_id: String,
     run: Store<Run>,
+    attempts: Attempts,
     /// The body on screen, to diff the next one against.
     snapshot: StoredValue<Option<Snapshot>>,
 }
@@ -124,6 +128,9 @@ impl Source for RunSource {
             }) => {
                 self.snapshot.set_value(Some(snapshot));
                 if !first {
+                    // Only steps whose `attemptNo` went up cost more than a compare.
+                    self.run
+                        .with_untracked(|r| self.attempts.observe(&r.steps, &steps));
                     run_store::apply(self.run, head, steps)
                 } else {
                     // The first body has no snapshot to diff against, so its
@@ -156,13 +163,16 @@ pub fn use_run(
     time: Rc<dyn TimeSource>,
 ) -> RunHandle {
     let run = Store::new(placeholder(&run_id));
+    let attempts = Attempts::new(&run_id);
     let source = RunSource {
         run_id,
         run,
+        attempts,
         snapshot: StoredValue::new(None),
     };
     RunHandle {
         run,
+        attempts,
         driver: drive(source, api, config, time),
     }
 }

@@ -3,6 +3,7 @@
 //! time representation, the real and fake time sources the polling hook
 //! takes, and the ticking clock that drives live durations).
 
+pub mod attempts;
 pub mod clock;
 pub mod deployment;
 pub mod page_actions;

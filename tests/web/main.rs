@@ -11,6 +11,7 @@
 
 mod harness;
 
+mod attempts;
 mod components;
 mod gallery;
 mod history;

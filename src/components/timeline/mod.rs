@@ -14,6 +14,7 @@
 //!   [`zoom_controls`]: its buttons and the time ruler (a lazily loaded chunk).
 
 pub mod actions;
+pub mod attempts;
 pub mod filter;
 pub mod query;
 pub mod row;
@@ -89,6 +90,7 @@ pub fn StepTimeline(
         }),
         scrolling: visible.scrolling.into(),
     });
+    provide_context(attempts::AttemptsFor(RwSignal::new(None)));
 
     let pad = move |rows: usize| format!("{}px", rows as f64 * visible.row_height.get());
     let pad_top = move || pad(visible.range.get().start);
@@ -135,6 +137,7 @@ pub fn StepTimeline(
                     <StepRow row=steps.slot_row(slot) />
                 </For>
             </ol>
+            <attempts::StepAttempts run />
         </section>
     }
 }

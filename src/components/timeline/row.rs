@@ -24,6 +24,7 @@ use crate::model::zoom::Scale;
 use crate::state::clock::Clock;
 use leptos::prelude::*;
 
+use super::attempts::{AttemptBadge, AttemptMarks};
 use super::filter::StepFilter;
 use super::thumb::StepThumb;
 use crate::routes::{with_param, FILTER_PARAM, STEP_PARAM};
@@ -160,16 +161,13 @@ fn RowMain(
     let field = move |read: fn(&RowView) -> String| {
         move || row.with(|r| r.as_ref().map(read).unwrap_or_default())
     };
-    let attempt = move || row.with(|r| r.as_ref().map_or(1, |r| r.attempt));
     let waiting = move || row.with(|r| r.as_ref().map_or(0, |r| r.waiting));
     let queued = move || status.with(|s| *s == Status::Queued);
     view! {
         <div class="step-row__main">
             <span class="step-row__name">{field(|r| r.name.clone())}</span>
             <code class="step-row__ref">{field(|r| r.reference.clone())}</code>
-            <span class="badge badge--attempt" title="Earlier attempts failed" hidden=move || attempt() <= 1>
-                {move || format!("attempt {}", attempt())}
-            </span>
+            <AttemptBadge row />
             <span class="step-row__waiting" hidden=move || !(waiting() > 0 && queued())>
                 {move || format!("waiting on {}", waiting())}
             </span>
@@ -202,6 +200,7 @@ fn RowTrack(
     });
     view! {
         <div class="step-row__track" aria-hidden="true">
+            <AttemptMarks row scale />
             <div
                 class=move || format!("step-row__bar step-row__bar--{}", status.with(|s| s.modifier().to_string()))
                 hidden=move || bar.with(Option::is_none)
