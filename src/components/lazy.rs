@@ -1,6 +1,6 @@
 //! Views whose code loads on demand, and the split points of the components
 //! that are not needed to paint a run: the settings dialog, the media
-//! viewer, the shortcut overlay and the output gallery.
+//! viewer, the shortcut overlay, the output gallery and replay.
 //!
 //! In the release build (`trunk build --release`, which runs
 //! `scripts/split.sh`) each [`split_view!`] function is a split point: the
@@ -80,6 +80,10 @@ split_view!(
     /// Loads the output gallery; its run comes from context.
     gallery, output_gallery,
     view! { <super::OutputGallery run={expect_context::<super::output_gallery::GalleryRun>().0} /> }
+);
+split_view!(
+    /// Loads the replay panel; its state comes from context.
+    replay, replay_bar, view! { <super::ReplayBar /> }
 );
 
 /// A view whose code is fetched on first use: `loading` meanwhile; if the

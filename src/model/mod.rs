@@ -6,6 +6,7 @@ pub mod format;
 pub mod media;
 pub mod outputs;
 pub mod progress;
+pub mod replay;
 pub mod shortcuts;
 pub mod status;
 pub mod swipe;

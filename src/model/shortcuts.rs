@@ -44,6 +44,12 @@ pub enum Action {
     ViewerClose,
     /// Viewer: download the open item.
     ViewerDownload,
+    /// Enter or leave replay.
+    ToggleReplay,
+    /// Replay: back to the previous moment a step started or finished.
+    ReplayBack,
+    /// Replay: on to the next moment a step started or finished.
+    ReplayForward,
 }
 
 /// One row of the help overlay.
@@ -145,6 +151,24 @@ pub const SHORTCUTS: &[Shortcut] = &[
         scope: Scope::Viewer,
         action: Action::ViewerDownload,
     },
+    Shortcut {
+        keys: "t",
+        label: "Enter or leave replay",
+        scope: Scope::Run,
+        action: Action::ToggleReplay,
+    },
+    Shortcut {
+        keys: ",",
+        label: "Replay: previous change",
+        scope: Scope::Run,
+        action: Action::ReplayBack,
+    },
+    Shortcut {
+        keys: ".",
+        label: "Replay: next change",
+        scope: Scope::Run,
+        action: Action::ReplayForward,
+    },
 ];
 
 /// The facts of a key press that decide whether a shortcut may fire.
@@ -166,7 +190,8 @@ pub struct KeyPress<'a> {
 
 /// Whether a key press is a candidate for a shortcut: never while typing in a
 /// field, never with Ctrl/Alt/Meta (those belong to the browser), never a
-/// repeat (except for moving through steps, where holding `j` should walk),
+/// repeat (except for moving through steps or replay changes, where holding
+/// `j` or `.` should walk),
 /// and never Enter, Space or an arrow on a control that handles them itself
 /// (a button, a link, a media player).
 pub fn accepts(press: KeyPress<'_>) -> bool {
@@ -176,7 +201,11 @@ pub fn accepts(press: KeyPress<'_>) -> bool {
     if press.control && matches!(press.key, "Enter" | " " | "ArrowLeft" | "ArrowRight") {
         return false;
     }
-    !press.repeat || matches!(press.key, "j" | "k" | "ArrowLeft" | "ArrowRight")
+    !press.repeat
+        || matches!(
+            press.key,
+            "j" | "k" | "ArrowLeft" | "ArrowRight" | "," | "."
+        )
 }
 
 impl Scope {
@@ -247,6 +276,9 @@ impl Sequence {
                 "r" => Some(Action::Refresh),
                 "p" => Some(Action::TogglePause),
                 "h" => Some(Action::History),
+                "t" => Some(Action::ToggleReplay),
+                "," => Some(Action::ReplayBack),
+                "." => Some(Action::ReplayForward),
                 _ => None,
             },
         }
@@ -339,6 +371,24 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn replay_keys_on_the_page_only() {
+        use Action::*;
+        assert_eq!(
+            actions(&["t", ",", "."], Layer::Page),
+            [Some(ToggleReplay), Some(ReplayBack), Some(ReplayForward)]
+        );
+        assert_eq!(actions(&["t", ",", "."], Layer::Viewer), [None, None, None]);
+        // Holding `.` walks through the changes; holding `t` does not flicker.
+        let held = |key| KeyPress {
+            key,
+            repeat: true,
+            ..Default::default()
+        };
+        assert!(accepts(held(".")) && accepts(held(",")));
+        assert!(!accepts(held("t")));
     }
 
     #[test]
@@ -435,6 +485,6 @@ mod tests {
         actions.sort();
         actions.dedup();
         assert_eq!(actions.len(), n);
-        assert_eq!(n, 14);
+        assert_eq!(n, 17);
     }
 }

@@ -20,6 +20,7 @@ mod lazy;
 mod media;
 mod poll;
 mod prefetch;
+mod replay;
 mod timeline;
 mod timeline_slots;
 
