@@ -11,7 +11,7 @@
 use crate::api::decode::Steps;
 use crate::api::RunStoreFields;
 use crate::model::format;
-use crate::model::replay::{span, step_at, Replay, SPEEDS};
+use crate::model::replay::{scrub_step, span, step_at, Replay, SPEEDS};
 use crate::model::shortcuts::Action;
 use crate::state::clock::Clock;
 use crate::state::page_actions::PageActions;
@@ -259,7 +259,7 @@ fn Scrubber(
     view! {
         <input class="replay__range" type="range" min="0"
             max=move || length.get().to_string()
-            step=move || (length.get() / 200).max(1).to_string()
+            step=move || scrub_step(length.get()).to_string()
             prop:value=move || state.at.get().unwrap_or(0).to_string()
             aria-label="Moment of the run" aria-valuetext=valuetext
             on:input=move |ev| {

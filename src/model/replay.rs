@@ -21,7 +21,7 @@
 //! frame.
 
 use crate::api::{Output, Progress, Run, Status, Step, Timestamp};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// When a step's reconstructed status changes: it starts running at
 /// `start` and takes its final status at `finish` (each `None` when it never
@@ -154,6 +154,9 @@ pub struct Replay {
     run_end: Option<i64>,
     /// When the run started, if it did.
     run_start: Option<i64>,
+    /// From when each final output shows: the earliest finish of a step
+    /// listing it, else the run's end (`None`: not before the run ended).
+    finals: Vec<Option<i64>>,
 }
 
 impl Replay {
@@ -176,11 +179,31 @@ impl Replay {
             .collect();
         events.sort_unstable();
         events.dedup();
+        // Each output id's earliest step finish.
+        let mut done: HashMap<&str, Option<i64>> = HashMap::new();
+        for (step, t) in run.steps.iter().zip(&times) {
+            for o in step.outputs.iter().filter(|o| !o.output_id.is_empty()) {
+                let at = done.entry(o.output_id.as_str()).or_insert(t.finish);
+                *at = match (*at, t.finish) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        let finals = run
+            .final_outputs
+            .iter()
+            .map(|o| match done.get(o.output_id.as_str()) {
+                Some(&at) if !o.output_id.is_empty() => at,
+                _ => run_end,
+            })
+            .collect();
         Self {
             times,
             events,
             run_end,
             run_start: run.started_at.map(Timestamp::ms),
+            finals,
         }
     }
 
@@ -237,7 +260,7 @@ impl Replay {
 
     /// `run`'s own fields (not its steps) at `t`: status, times, progress
     /// and final outputs (each from when a step that lists it completed,
-    /// else from the run's end).
+    /// else from the run's end). `run` is the run this was built from.
     pub fn head_at(&self, run: &Run, t: i64) -> Run {
         let started = run.started_at.filter(|s| s.ms() <= t);
         let ended = self.run_end.is_some_and(|e| e <= t);
@@ -248,30 +271,12 @@ impl Replay {
         } else {
             Status::Queued
         };
-        let done: HashSet<&str> = run
-            .steps
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.times(*i).finish.is_some_and(|f| f <= t))
-            .flat_map(|(_, s)| s.outputs.iter().map(|o| o.output_id.as_str()))
-            .filter(|id| !id.is_empty())
-            .collect();
-        let listed: HashSet<&str> = run
-            .steps
-            .iter()
-            .flat_map(|s| s.outputs.iter().map(|o| o.output_id.as_str()))
-            .collect();
         let final_outputs: Vec<Output> = run
             .final_outputs
             .iter()
-            .filter(|o| {
-                if listed.contains(o.output_id.as_str()) && !o.output_id.is_empty() {
-                    done.contains(o.output_id.as_str())
-                } else {
-                    ended
-                }
-            })
-            .cloned()
+            .zip(&self.finals)
+            .filter(|(_, at)| at.is_some_and(|at| at <= t))
+            .map(|(o, _)| o.clone())
             .collect();
         Run {
             run_id: run.run_id.clone(),
@@ -305,6 +310,17 @@ impl Replay {
 pub fn parse_at(raw: Option<&str>, length: i64) -> Option<i64> {
     let ms = raw?.trim().parse::<f64>().ok().filter(|v| v.is_finite())?;
     Some((ms as i64).clamp(0, length.max(0)))
+}
+
+/// The scrubber's step for a span of `length` ms: the power of ten (at
+/// least 1 ms) closest below a hundredth of it, so an arrow key moves about
+/// 1 % and round moments stay reachable.
+pub fn scrub_step(length: i64) -> i64 {
+    let mut step = 1i64;
+    while step <= length / 1000 {
+        step *= 10;
+    }
+    step
 }
 
 /// The playback speeds offered, × real time.
@@ -475,6 +491,15 @@ mod tests {
         queued.started_at = None;
         queued.steps.clear();
         assert_eq!(span(&queued, 10_000), None);
+    }
+
+    #[test]
+    fn the_scrubber_steps_by_a_round_hundredth() {
+        assert_eq!(scrub_step(0), 1);
+        assert_eq!(scrub_step(999), 1);
+        assert_eq!(scrub_step(40_000), 100);
+        assert_eq!(scrub_step(3_600_000), 10_000);
+        assert!(scrub_step(i64::MAX) > 0);
     }
 
     #[test]

@@ -34,12 +34,24 @@ async function scrubTo(page, ms) {
   }, ms);
 }
 
+/** Counts the requests for the replay chunk (release builds: split_replay-<hash>.wasm). */
+function replayChunkRequests(page) {
+  const seen = { count: 0 };
+  page.on('request', (r) => {
+    if (/\/split_replay-[0-9a-f]{16}\.wasm$/.test(r.url())) seen.count += 1;
+  });
+  return seen;
+}
+
 /** The finished demo run, with replay opened through its button. */
 async function openReplay(page) {
+  const chunk = replayChunkRequests(page);
   const id = await openRun(suite, page, 'run_demo', 120_000, /^succeeded$/);
   await galleryGroups(page).filter({ hasText: 'Render video' }).waitFor();
+  assert.equal(chunk.count, 0, 'the replay chunk waits until replay opens');
   await page.getByRole('button', { name: 'Replay', exact: true }).click();
   await scrubber(page).waitFor();
+  assert.equal(chunk.count, 1, 'the replay chunk is fetched when replay opens');
   return id;
 }
 
@@ -71,10 +83,12 @@ test('scrubbing before a step started shows it queued, without its outputs; Live
 test('a ?at= link opens replay at that moment; , and . step; t leaves', async () => {
   await suite.withPage(async (page) => {
     const id = await openRun(suite, page, 'run_demo', 120_000, /^succeeded$/);
+    const chunk = replayChunkRequests(page);
     await page.goto(`/runs/${id}?at=2000`);
     await scrubber(page).waitFor({ timeout: 15_000 });
     await rowStatus(page, 'Write script').filter({ hasText: /^running$/ }).waitFor();
     assert.equal(await scrubber(page).inputValue(), '2000');
+    assert.equal(chunk.count, 1, 'the deep link fetched the replay chunk (preloaded with the main wasm)');
     assert.equal(await rowStatus(page, 'Generate background').textContent(), 'queued');
     // `.`: on to the next change (the first step's end, the next ones' start).
     await page.locator('body').click({ position: { x: 1, y: 1 } });
