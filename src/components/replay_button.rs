@@ -1,18 +1,16 @@
-//! The "Replay" button: all of replay the run page's first load carries.
-//! The scrubber and the derivation come in the replay chunk
-//! ([`replay_bar`](crate::components::lazy::replay_bar)), fetched the first
-//! time replay opens (the button, `t`, or a `?at=` link).
+//! The "Replay" button: with [`ReplayState`], all of replay the run page's
+//! first load carries. The scrubber and the derivation come in the replay
+//! chunk ([`replay_bar`](crate::components::lazy::replay_bar)), which the
+//! run page mounts the first time replay opens (the button, `t`, or a
+//! `?at=` link).
 
 use crate::api::RunStoreFields;
-use crate::components::lazy::replay_bar;
-use crate::components::LazyWhen;
 use crate::model::shortcuts::Action;
 use crate::state::page_actions::PageActions;
 use crate::state::replay::ReplayState;
 use leptos::prelude::*;
 
-/// Opens replay (or goes back to live), and mounts the scrubber once
-/// replay first opens. Registers [`Action::ToggleReplay`] (the `t` key).
+/// Opens replay (or goes back to live). Registers [`Action::ToggleReplay`] (the `t` key).
 /// Disabled until the run or one of its steps has started.
 #[component]
 pub fn ReplayButton() -> impl IntoView {
@@ -41,6 +39,5 @@ pub fn ReplayButton() -> impl IntoView {
             disabled=move || !started.get() on:click=move |_| state.toggle()>
             {move || if open.get() { "Back to live" } else { "Replay" }}
         </button>
-        <LazyWhen when=open load=replay_bar />
     }
 }

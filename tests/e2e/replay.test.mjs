@@ -91,7 +91,7 @@ test('a ?at= link opens replay at that moment; , and . step; t leaves', async ()
     assert.equal(chunk.count, 1, 'the deep link fetched the replay chunk (preloaded with the main wasm)');
     assert.equal(await rowStatus(page, 'Generate background').textContent(), 'queued');
     // `.`: on to the next change (the first step's end, the next ones' start).
-    await page.locator('body').click({ position: { x: 1, y: 1 } });
+    await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press('.');
     await rowStatus(page, 'Write script').filter({ hasText: /^succeeded$/ }).waitFor();
     const after = Number(new URL(page.url()).searchParams.get('at'));

@@ -31,9 +31,18 @@ fn button(root: &web_sys::HtmlElement, text: &str) -> web_sys::HtmlElement {
         .unwrap_or_else(|| panic!("no button {text}"))
 }
 
+/// The golden run, ended 40 s after its start (a span of 40 s; its last
+/// step still reported running).
+fn ended() -> runview::api::Run {
+    let mut run = golden();
+    run.status = Status::Succeeded;
+    run.completed_at = Timestamp::parse("2026-03-20T12:00:40Z");
+    run
+}
+
 #[wasm_bindgen_test]
 async fn scrubbing_shows_the_run_as_it_was_and_live_returns() {
-    let live = Store::new(golden());
+    let live = Store::new(ended());
     let (root, _h) = mount(move || {
         let state = ReplayState::provide(live);
         let store = move || if state.showing() { state.shown } else { live };
@@ -87,7 +96,7 @@ async fn scrubbing_shows_the_run_as_it_was_and_live_returns() {
     assert!(text(&root, ".progress__text").contains("1 of 3 steps done · 1 running"));
 
     // A poll while replaying: the live run changes, the replayed moment not.
-    let mut next = golden();
+    let mut next = ended();
     next.steps[2].status = Status::Succeeded;
     next.steps[2].completed_at = Timestamp::parse("2026-03-20T12:00:30Z");
     patch(live, next);
