@@ -9,7 +9,7 @@ use crate::components::{
 use crate::poll::{use_run, PollConfig, PollState};
 use crate::routes::{self, RunParams};
 use crate::state::clock::now_ms;
-use crate::state::clock::{Clock, RealTime};
+use crate::state::clock::RealTime;
 use crate::state::deployment::KeySource;
 use crate::state::recent::{RecentRun, RecentRuns};
 use crate::state::replay::ReplayState;
@@ -82,7 +82,7 @@ fn RunView(run_id: String) -> impl IntoView {
     let showing = Memo::new(move |_| replay.showing());
     let store = move || {
         if showing.get() {
-            provide_context(Clock(replay.instant.read_only()));
+            provide_context(replay.clock);
             replay.shown
         } else {
             run

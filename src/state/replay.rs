@@ -14,7 +14,7 @@
 use crate::api::{Run, Status};
 use crate::model::replay::{parse_at, span};
 use crate::routes::{with_param, with_query, AT_PARAM};
-use crate::state::clock::now_ms;
+use crate::state::clock::{now_ms, Clock};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::location::Url;
@@ -37,8 +37,12 @@ pub struct ReplayState {
     pub shown: Store<Run>,
     /// `shown` holds the derived run (the replay code loaded and filled it).
     pub ready: RwSignal<bool>,
-    /// The moment as an instant (Unix ms): the clock of the replayed page.
+    /// The moment as an instant (Unix ms).
     pub instant: RwSignal<i64>,
+    /// The clock of the replayed page: [`instant`](Self::instant), read-only
+    /// (made once, here: a read-only view made inside a view would be
+    /// disposed with it while its last readers still run).
+    pub clock: Clock,
     write: Callback<(Option<i64>, bool)>,
 }
 
@@ -85,6 +89,7 @@ impl ReplayState {
                 },
             );
         });
+        let instant = RwSignal::new(0);
         let state = Self {
             at: RwSignal::new(None),
             playing: RwSignal::new(false),
@@ -92,7 +97,8 @@ impl ReplayState {
             live,
             shown: Store::new(empty()),
             ready: RwSignal::new(false),
-            instant: RwSignal::new(0),
+            instant,
+            clock: Clock(instant.read_only()),
             write,
         };
         // The URL's moment (clamped to the span by the replay code once the
