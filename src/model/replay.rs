@@ -307,9 +307,25 @@ impl Replay {
 /// A replay moment as the URL holds it (`?at=`, ms from the run's start),
 /// read leniently: a number, clamped to the span's length; anything else is
 /// no moment (live).
+///
+/// Whole milliseconds are read as integers (a fraction is dropped): parsing
+/// a float would bring the float parser into the first load (~16 KiB).
 pub fn parse_at(raw: Option<&str>, length: i64) -> Option<i64> {
-    let ms = raw?.trim().parse::<f64>().ok().filter(|v| v.is_finite())?;
-    Some((ms as i64).clamp(0, length.max(0)))
+    let text = raw?.trim();
+    let whole = text.split_once('.').map_or(text, |(w, _)| w);
+    let ms = match whole.parse::<i64>() {
+        Ok(ms) => ms,
+        // Too large or too small for i64: the nearer end.
+        Err(_) if whole.bytes().skip(1).all(|b| b.is_ascii_digit()) && !whole.is_empty() => {
+            if whole.starts_with('-') {
+                0
+            } else {
+                i64::MAX
+            }
+        }
+        Err(_) => return None,
+    };
+    Some(ms.clamp(0, length.max(0)))
 }
 
 /// The scrubber's step for a span of `length` ms: the power of ten (at
@@ -510,6 +526,10 @@ mod tests {
         assert_eq!(parse_at(Some("99999"), 3000), Some(3000));
         assert_eq!(parse_at(Some("soon"), 3000), None);
         assert_eq!(parse_at(Some("NaN"), 3000), None);
+        assert_eq!(parse_at(Some("99999999999999999999999"), 3000), Some(3000));
+        assert_eq!(parse_at(Some("-99999999999999999999999"), 3000), Some(0));
+        assert_eq!(parse_at(Some(""), 3000), None);
+        assert_eq!(parse_at(Some("."), 3000), None);
         assert_eq!(parse_at(None, 3000), None);
     }
 }
