@@ -156,21 +156,25 @@ try {
   // trip before the app starts), with its own integrity value.
   const preload = `<link crossorigin href=${publicUrl}${loaderName} integrity=${sri(files[loaderName])} rel=modulepreload>`;
   html = replaceAll(html, '</head>', `${preload}</head>`, 'index.html');
-  // A deep link to a lazily loaded page (the routes of src/lib.rs) starts
+  // A deep link to a lazily loaded page (the routes of src/lib.rs), or to a
+  // run's replay (`?at=`), starts
   // fetching that page's chunks with the main wasm, instead of after the app
   // started: an inline script adds `preload`s the loader's fetch() then
-  // takes over. Other pages (the run page) fetch nothing more.
+  // takes over. Other pages (a run page without `?at=`) fetch nothing more.
   const files_ = (split) => {
     if (!needs[split]) fail(`no split point "${split}" in the loader: did src/pages/lazy.rs change? (found: ${Object.keys(needs)})`);
     return needs[split].map((f) => publicUrl + renamed[f]);
   };
+  // [path pattern, files, query pattern (optional)]: the first that matches.
   const routes = [
+    // A replay link (`/runs/<id>?at=`): the replay panel's code too.
+    ['^/runs/[^/]+/?$', files_('replay'), '[?&]at='],
     ['^/compare/[^/]+/[^/]+/?$', [...files_('compare')]],
     ['^/blueprints/[^/]+/compare/[^/]+/?$', [...new Set([...files_('compare_previous'), ...files_('compare')])]],
     ['^/blueprints/[^/]+/?$', files_('history')],
     ['^/$', files_('home')],
   ];
-  const preloadScript = `(function(r,p){for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){r[i][1].forEach(function(h){var l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="anonymous";l.href=h;document.head.appendChild(l)});break}})(${JSON.stringify(routes)},location.pathname)`;
+  const preloadScript = `(function(r,p,q){for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)&&(!r[i][2]||new RegExp(r[i][2]).test(q))){r[i][1].forEach(function(h){var l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="anonymous";l.href=h;document.head.appendChild(l)});break}})(${JSON.stringify(routes)},location.pathname,location.search)`;
   html = replaceAll(html, '</head>', `<script>${preloadScript}</script></head>`, 'index.html');
   fs.writeFileSync(indexPath, html);
 

@@ -5,7 +5,7 @@
 //! | path | page |
 //! |---|---|
 //! | `/` | home |
-//! | `/runs/:id?filter=&step=&q=` | one run ([`run`]; the query is the timeline's view, [`with_param`]) |
+//! | `/runs/:id?filter=&step=&q=&view=&gaps=&at=` | one run ([`run`]; the query is the timeline's view and the replay moment, [`with_param`]) |
 //! | `/blueprints/:id?pages=&sel=` | a blueprint's history ([`history`]) |
 //! | `/blueprints/:bp/compare/:run` | finds the run before `run`, then redirects ([`compare_previous`]) |
 //! | `/compare/:a/:b` | two runs side by side ([`compare`]) |
@@ -85,6 +85,9 @@ pub const SEARCH_PARAM: &str = "q";
 pub const VIEW_PARAM: &str = "view";
 /// The run page's query parameter saying how idle gaps are drawn (`squeeze`).
 pub const GAPS_PARAM: &str = "gaps";
+/// The run page's query parameter holding the replay moment, in ms from the
+/// run's start (absent: live).
+pub const AT_PARAM: &str = "at";
 
 /// The query string (with its leading `?`, or empty) after setting `key` to
 /// `value`, or removing it for `None`; every other parameter keeps its place

@@ -1,7 +1,8 @@
 //! Views whose code loads on demand, and the split points of the components
 //! that are not needed to paint a run: the settings dialog, the media
 //! viewer, the shortcut overlay, the output gallery, the text preview,
-//! the timeline's zoom controls and ruler, and the "Download all" dialog.
+//! the timeline's zoom controls and ruler, the "Download all" dialog and
+//! replay.
 //!
 //! In the release build (`trunk build --release`, which runs
 //! `scripts/split.sh`) each [`split_view!`] function is a split point: the
@@ -106,6 +107,11 @@ split_view!(
 split_view!(
     /// Loads the "Download all" dialog; its run comes from context.
     download, download_dialog, view! { <super::download_dialog::DownloadDialog /> }
+);
+
+split_view!(
+    /// Loads the replay panel; its state comes from context.
+    replay, replay_bar, view! { <super::ReplayBar /> }
 );
 
 /// A view whose code is fetched on first use: `loading` meanwhile; if the

@@ -8,6 +8,7 @@ pub mod manifest;
 pub mod media;
 pub mod outputs;
 pub mod progress;
+pub mod replay;
 pub mod search;
 pub mod shortcuts;
 pub mod status;

@@ -53,6 +53,12 @@ pub enum Action {
     ZoomOut,
     /// Fit the whole run in the timeline.
     ZoomFit,
+    /// Enter or leave replay.
+    ToggleReplay,
+    /// Replay: back to the previous moment a step started or finished.
+    ReplayBack,
+    /// Replay: on to the next moment a step started or finished.
+    ReplayForward,
 }
 
 impl Action {
@@ -190,6 +196,24 @@ pub const SHORTCUTS: &[Shortcut] = &[
         scope: Scope::Run,
         action: Action::ZoomFit,
     },
+    Shortcut {
+        keys: "t",
+        label: "Enter or leave replay",
+        scope: Scope::Run,
+        action: Action::ToggleReplay,
+    },
+    Shortcut {
+        keys: ",",
+        label: "Replay: previous change",
+        scope: Scope::Run,
+        action: Action::ReplayBack,
+    },
+    Shortcut {
+        keys: ".",
+        label: "Replay: next change",
+        scope: Scope::Run,
+        action: Action::ReplayForward,
+    },
 ];
 
 /// The facts of a key press that decide whether a shortcut may fire.
@@ -211,8 +235,9 @@ pub struct KeyPress<'a> {
 
 /// Whether a key press is a candidate for a shortcut: never while typing in a
 /// field, never with Ctrl/Alt/Meta (those belong to the browser), never a
-/// repeat (except for moving through steps, where holding `j` should walk,
-/// and zooming, where holding `+` or `-` keeps zooming),
+/// repeat (except for moving through steps or replay changes, where holding
+/// `j` or `.` should walk, and zooming, where holding `+` or `-` keeps
+/// zooming),
 /// and never Enter, Space or an arrow on a control that handles them itself
 /// (a button, a link, a media player).
 pub fn accepts(press: KeyPress<'_>) -> bool {
@@ -225,7 +250,7 @@ pub fn accepts(press: KeyPress<'_>) -> bool {
     !press.repeat
         || matches!(
             press.key,
-            "j" | "k" | "ArrowLeft" | "ArrowRight" | "+" | "=" | "-"
+            "j" | "k" | "ArrowLeft" | "ArrowRight" | "+" | "=" | "-" | "," | "."
         )
 }
 
@@ -300,6 +325,9 @@ impl Sequence {
                 "+" | "=" => Some(Action::ZoomIn),
                 "-" => Some(Action::ZoomOut),
                 "0" => Some(Action::ZoomFit),
+                "t" => Some(Action::ToggleReplay),
+                "," => Some(Action::ReplayBack),
+                "." => Some(Action::ReplayForward),
                 _ => None,
             },
         }
@@ -417,6 +445,24 @@ mod tests {
     }
 
     #[test]
+    fn replay_keys_on_the_page_only() {
+        use Action::*;
+        assert_eq!(
+            actions(&["t", ",", "."], Layer::Page),
+            [Some(ToggleReplay), Some(ReplayBack), Some(ReplayForward)]
+        );
+        assert_eq!(actions(&["t", ",", "."], Layer::Viewer), [None, None, None]);
+        // Holding `.` walks through the changes; holding `t` does not flicker.
+        let held = |key| KeyPress {
+            key,
+            repeat: true,
+            ..Default::default()
+        };
+        assert!(accepts(held(".")) && accepts(held(",")));
+        assert!(!accepts(held("t")));
+    }
+
+    #[test]
     fn g_then_h_goes_home_within_the_timeout_only() {
         use Action::*;
         assert_eq!(actions(&["g", "h"], Layer::Page), [None, Some(GoHome)]);
@@ -515,7 +561,7 @@ mod tests {
         actions.sort();
         actions.dedup();
         assert_eq!(actions.len(), n);
-        assert_eq!(n, 18);
+        assert_eq!(n, 21);
     }
 
     #[test]

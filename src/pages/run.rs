@@ -1,8 +1,10 @@
 use crate::api::error::FatalKind;
+use crate::api::Run;
 use crate::api::{RunStoreFields, Status};
+use crate::components::lazy::replay_bar;
 use crate::components::{
-    DeferredGallery, DownloadAll, ErrorBanner, LiveStatus, ProgressBar, RunHeader, RunHero,
-    RunSkeleton, StepTimeline,
+    DeferredGallery, DownloadAll, ErrorBanner, LazyWhen, LiveStatus, ProgressBar, ReplayButton,
+    RunHeader, RunHero, RunSkeleton, StepTimeline,
 };
 use crate::poll::{use_run, PollConfig, PollState};
 use crate::routes::{self, RunParams};
@@ -10,10 +12,12 @@ use crate::state::clock::now_ms;
 use crate::state::clock::RealTime;
 use crate::state::deployment::KeySource;
 use crate::state::recent::{RecentRun, RecentRuns};
+use crate::state::replay::ReplayState;
 use crate::state::settings::Settings;
 use crate::tab::use_tab_status;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params;
+use reactive_stores::Store;
 
 /// `/runs/:id`: the live view of one run. A new id re-creates the view, which
 /// aborts the old run's request and starts polling the new one.
@@ -73,23 +77,41 @@ fn RunView(run_id: String) -> impl IntoView {
     use_tab_status(run, handle.loaded.into(), notify.into());
 
     let retry = Callback::new(move |_| handle.refresh());
+    // Replay: the views of the run read the replayed store instead (and the
+    // replayed moment as their clock); polls keep patching `run` meanwhile.
+    let replay = ReplayState::provide(run);
+    let showing = Memo::new(move |_| replay.showing());
+    let store = move || {
+        if showing.get() {
+            provide_context(replay.clock);
+            replay.shown
+        } else {
+            run
+        }
+    };
+    let updated_at = Signal::derive(move || {
+        if showing.get() {
+            None
+        } else {
+            handle.updated_at.get()
+        }
+    });
     // The loaded view depends on `loaded` only: polling-state changes
     // (live, retrying, finished) never re-create it.
     let body = move || {
         if handle.loaded.get() {
             view! {
-                <RunHeader run updated_at=handle.updated_at />
-                <LiveStatus state=handle.state on_refresh=retry
-                    on_pause=Callback::new(move |_| handle.pause()) on_resume=Callback::new(move |_| handle.resume()) />
+                {move || { let run = store(); view! { <RunHeader run updated_at /> } }}
+                <div class="run-page__live">
+                    <LiveStatus state=handle.state on_refresh=retry
+                        on_pause=Callback::new(move |_| handle.pause()) on_resume=Callback::new(move |_| handle.resume()) />
+                    <ReplayButton />
+                </div>
                 <Show when=move || !run.status().with(Status::is_terminal)>
                     <NotifyToggle notify />
                 </Show>
-                <ProgressBar progress=Signal::derive(move || run.progress().get()) />
-                <RunHero run />
-                <StepTimeline run />
-                <DownloadAll run />
-                // Below the timeline: built after the first paint.
-                <DeferredGallery run />
+                <LazyWhen when=Signal::derive(move || replay.is_open()) load=replay_bar />
+                {move || run_views(store())}
             }
             .into_any()
         } else {
@@ -103,6 +125,19 @@ fn RunView(run_id: String) -> impl IntoView {
             {body}
             <div class="visually-hidden" aria-live="polite" role="status">{move || announcement.get()}</div>
         </div>
+    }
+}
+
+/// What the page shows of `run` below its header: progress, hero, steps and
+/// (after the first paint) outputs.
+fn run_views(run: Store<Run>) -> impl IntoView {
+    view! {
+        <ProgressBar progress=Signal::derive(move || run.progress().get()) />
+        <RunHero run />
+        <StepTimeline run />
+        <DownloadAll run />
+        // Below the timeline: built after the first paint.
+        <DeferredGallery run />
     }
 }
 

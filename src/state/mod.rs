@@ -8,6 +8,7 @@ pub mod clock;
 pub mod deployment;
 pub mod page_actions;
 pub mod recent;
+pub mod replay;
 pub mod run_store;
 pub mod settings;
 pub mod time_display;

@@ -24,7 +24,7 @@ test('? opens the help overlay listing every shortcut; Esc closes it and focus r
     assert.deepEqual(await dialog.getByRole('heading', { level: 3 }).allTextContents(), [
       'Everywhere', 'On a run page', 'In the media viewer',
     ]);
-    assert.equal(await dialog.locator('.help__row').count(), 18);
+    assert.equal(await dialog.locator('.help__row').count(), 21);
     assert.equal(await dialog.locator('.help__row', { hasText: 'Go home' }).locator('dt').textContent(), 'g then h');
     assert.equal(await focusedLabel(page), 'Close', 'focus starts in the dialog');
     // Page shortcuts are off while it is open: `/` does not reach the run-id box.

@@ -21,6 +21,7 @@ mod lazy;
 mod media;
 mod poll;
 mod prefetch;
+mod replay;
 mod search;
 mod timeline;
 mod timeline_slots;
