@@ -84,7 +84,14 @@ pub fn use_first_match_in_view(url: TimelineUrl, steps: StepWindow) {
     Effect::new(move |_| {
         let searching = !url.search.with(String::is_empty);
         if searching && found.get() {
-            steps.visible.scroll_to(0, Placement::Nearest);
+            // In the next frame, where the layout it reads is the one the
+            // frame makes anyway (read now, it would be a second, forced one).
+            // Not after the timeline is gone (its signals with it).
+            request_animation_frame(move || {
+                if found.try_get_untracked().is_some() {
+                    steps.visible.scroll_to(0, Placement::Nearest);
+                }
+            });
         }
     });
 }

@@ -87,6 +87,14 @@ pub fn use_step_window(
 ) -> StepWindow {
     let query = Memo::new(move |_| search.with(|s| Query::parse(s)));
     let haystacks = Memo::new(move |_| run.steps().with(|steps| Haystacks::build(steps)));
+    // Kept subscribed while a search is on: a memo left without readers
+    // (for a moment, while `order` re-runs on a key press) drops its value
+    // and would be rebuilt on every key.
+    Effect::new(move |_| {
+        if !search.with(String::is_empty) {
+            haystacks.track();
+        }
+    });
     // No allocation per step, so a poll that changes one step costs little.
     let order = Memo::new(move |_| {
         let f = filter.get();
