@@ -3,19 +3,11 @@
 //! its own, fetched on the first click.
 
 use crate::api::Run;
+use crate::components::download_dialog::DownloadAllContext;
 use crate::components::lazy::download_dialog;
 use crate::components::LazyWhen;
 use leptos::prelude::*;
 use reactive_stores::Store;
-
-/// What the lazily loaded dialog reads: the run and whether it is open.
-#[derive(Clone, Copy)]
-pub struct DownloadAllContext {
-    /// The run whose outputs are listed.
-    pub run: Store<Run>,
-    /// Whether the dialog is open; the dialog sets it back when it closes.
-    pub open: RwSignal<bool>,
-}
 
 /// "Download all": opens the dialog that saves a manifest of every output
 /// and, where the media host allows it, the files themselves.

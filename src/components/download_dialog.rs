@@ -7,14 +7,24 @@
 //! in the page would hold a second copy of every file in memory until the
 //! end, and each file arrives as a download of its own anyway.
 
-use super::download_all::DownloadAllContext;
 use crate::api::download::{read_blob, ReadError};
+use crate::api::Run;
 use crate::api::RunStoreFields;
 use crate::model::manifest::{self, ManifestRow};
 use crate::model::url::safe_url;
 use leptos::prelude::*;
+use reactive_stores::Store;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, Blob, BlobPropertyBag};
+
+/// What the lazily loaded dialog reads: the run and whether it is open.
+#[derive(Clone, Copy)]
+pub struct DownloadAllContext {
+    /// The run whose outputs are listed.
+    pub run: Store<Run>,
+    /// Whether the dialog is open; the dialog sets it back when it closes.
+    pub open: RwSignal<bool>,
+}
 
 /// Where the file downloads are.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,11 @@ use crate::model::shortcuts::{Scope, SHORTCUTS};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Whether the shortcut overlay is open: the context its lazily loaded code
+/// reads (see `components::lazy`).
+#[derive(Clone, Copy)]
+pub struct HelpOpen(pub RwSignal<bool>);
+
 /// The keyboard shortcuts, listed from [`SHORTCUTS`] and grouped by where they
 /// apply, in a modal `<dialog>`: the page behind is inert (focus stays in the
 /// dialog), focus starts on "Close", Esc or "Close" closes it, and focus

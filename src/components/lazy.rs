@@ -76,7 +76,7 @@ split_view!(
 split_view!(
     /// Loads the shortcut overlay; its `open` signal comes from context.
     help, help_overlay,
-    view! { <super::HelpOverlay open={expect_context::<super::shortcuts::HelpOpen>().0} /> }
+    view! { <super::HelpOverlay open={expect_context::<super::help_overlay::HelpOpen>().0} /> }
 );
 split_view!(
     /// Loads the output gallery; its run comes from context.

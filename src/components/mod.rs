@@ -3,6 +3,7 @@
 
 pub mod after_paint;
 pub mod copy;
+pub mod deferred_gallery;
 pub mod download_all;
 pub mod download_dialog;
 pub mod error_banner;
@@ -35,6 +36,7 @@ pub mod topbar_menu;
 pub mod use_swipe;
 
 pub use after_paint::AfterPaint;
+pub use deferred_gallery::DeferredGallery;
 pub use download_all::DownloadAll;
 pub use error_banner::ErrorBanner;
 pub use filmstrip::Filmstrip;
@@ -45,7 +47,7 @@ pub use lazy::{LazyView, LazyWhen};
 pub use lightbox::{Lightbox, Viewer};
 pub use live_status::LiveStatus;
 pub use media_img::MediaImg;
-pub use output_gallery::{DeferredGallery, OutputGallery};
+pub use output_gallery::OutputGallery;
 pub use output_preview::OutputPreview;
 pub use progress_bar::ProgressBar;
 pub use replay_bar::ReplayBar;

@@ -1,6 +1,5 @@
 use crate::api::Run;
-use crate::components::lazy::output_gallery;
-use crate::components::{AfterPaint, Filmstrip, LazyView, OutputPreview, Viewer};
+use crate::components::{Filmstrip, OutputPreview, Viewer};
 use crate::model::media::published_media;
 use crate::model::outputs::{final_items, GalleryItem, MediaKind};
 use leptos::prelude::*;
@@ -13,23 +12,6 @@ type FinalCard = (GalleryItem, Option<GalleryItem>);
 /// code reads (see `components::lazy`).
 #[derive(Clone, Copy)]
 pub struct GalleryRun(pub Store<Run>);
-
-/// The [`OutputGallery`] as the run page shows it, below the step timeline:
-/// built after the first paint (on a 5,000-step run it sits ~240,000 px
-/// down, and building it was about a fifth of that run's first render), its
-/// code fetched then (it is not needed to paint a run).
-#[component]
-pub fn DeferredGallery(
-    /// The run.
-    run: Store<Run>,
-) -> impl IntoView {
-    provide_context(GalleryRun(run));
-    view! {
-        <AfterPaint>
-            <LazyView load=output_gallery loading="Loading the outputs…" />
-        </AfterPaint>
-    }
-}
 
 /// The run's outputs: the final outputs as cards (a publish result shows
 /// the video or image it published), then every intermediate output as a

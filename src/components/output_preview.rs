@@ -1,10 +1,13 @@
 use crate::api::Output;
+use crate::components::lazy::text_preview;
 use crate::components::near_view::save_data;
-use crate::components::text_preview::LazyTextPreview;
+use crate::components::text_preview::TextPreviewFile;
+use crate::components::LazyView;
 use crate::components::MediaImg;
 use crate::model::media::video_preload;
 use crate::model::outputs::{GalleryItem, MediaKind, PublishInfo};
 use crate::model::{format, url::safe_url};
+use leptos::context::Provider;
 use leptos::either::EitherOf6;
 use leptos::prelude::*;
 
@@ -214,4 +217,23 @@ fn css_token(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// A [`TextPreview`](super::TextPreview) whose code (the preview and its ranged, streamed,
+/// abortable download) is fetched the first time a text output is shown: no
+/// run needs it to paint, and the gallery, the viewer and compare, where
+/// text appears, load after the first paint anyway. Each preview has its
+/// own [`Provider`], so several on one page show their own files.
+#[component]
+pub fn LazyTextPreview(
+    /// The file's `http(s)` URL (already checked by `safe_url`).
+    src: String,
+    /// What the file is, for the scrollable region's accessible name.
+    label: String,
+) -> impl IntoView {
+    view! {
+        <Provider value=TextPreviewFile { src, label }>
+            <LazyView load=text_preview loading="Loading the preview…" class="preview preview--text" />
+        </Provider>
+    }
 }

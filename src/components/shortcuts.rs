@@ -1,3 +1,4 @@
+use crate::components::help_overlay::HelpOpen;
 use crate::components::lazy::help_overlay;
 use crate::components::LazyWhen;
 use crate::model::shortcuts::{accepts, Action, KeyPress, Layer, Sequence};
@@ -71,11 +72,6 @@ pub fn KeyboardShortcuts(
     provide_context(HelpOpen(help_open));
     view! { <LazyWhen when=help_open load=help_overlay /> }
 }
-
-/// Whether the shortcut overlay is open: the context its lazily loaded code
-/// reads (see `components::lazy`).
-#[derive(Clone, Copy)]
-pub struct HelpOpen(pub RwSignal<bool>);
 
 /// A field a person types into: text-like inputs, textarea, select, or
 /// anything contenteditable.

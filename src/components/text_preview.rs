@@ -1,7 +1,4 @@
 use crate::api::text::{TextError, TextHead, TextRequest, MAX_BYTES};
-use crate::components::lazy::text_preview;
-use crate::components::LazyView;
-use leptos::context::Provider;
 use leptos::prelude::*;
 
 /// The file a lazily loaded [`TextPreview`] shows: the context its code
@@ -12,25 +9,6 @@ pub struct TextPreviewFile {
     pub src: String,
     /// What the file is.
     pub label: String,
-}
-
-/// A [`TextPreview`] whose code (the preview and its ranged, streamed,
-/// abortable download) is fetched the first time a text output is shown: no
-/// run needs it to paint, and the gallery, the viewer and compare, where
-/// text appears, load after the first paint anyway. Each preview has its
-/// own [`Provider`], so several on one page show their own files.
-#[component]
-pub fn LazyTextPreview(
-    /// The file's `http(s)` URL (already checked by `safe_url`).
-    src: String,
-    /// What the file is, for the scrollable region's accessible name.
-    label: String,
-) -> impl IntoView {
-    view! {
-        <Provider value=TextPreviewFile { src, label }>
-            <LazyView load=text_preview loading="Loading the preview…" class="preview preview--text" />
-        </Provider>
-    }
 }
 
 /// The start of a text file (at most 16 KiB, read by [`crate::api::text`])

@@ -11,7 +11,8 @@
 //! - [`search`]: the step search field ([`StepSearch`]) and its count.
 //! - [`query`]: the filter, the search and the selected step in the URL.
 //! - [`zoom`]: the zoom window and squeezed gaps ([`Zoom`]) and their keys;
-//!   [`zoom_controls`]: its buttons and the time ruler (a lazily loaded chunk).
+//!   [`zoom_controls`]: its buttons and the time ruler (a lazily loaded chunk),
+//!   mounted in their fixed boxes by [`zoom_slots`].
 
 pub mod actions;
 pub mod attempts;
@@ -25,6 +26,7 @@ pub mod use_window;
 pub mod zoom;
 pub mod zoom_controls;
 pub mod zoom_gestures;
+pub mod zoom_slots;
 
 pub use filter::{StepFilter, StepFilterControl};
 pub use query::TimelineUrl;
@@ -42,7 +44,7 @@ use reactive_stores::Store;
 use row::RowContext;
 use search::use_first_match_in_view;
 use use_window::{use_axis, use_step_window};
-use zoom_controls::{ZoomBar, ZoomRulerSlot};
+use zoom_slots::{ZoomBar, ZoomRulerSlot};
 
 /// The run's steps, one row each: status, name, reference, attempt, what it
 /// waits on, duration, a bar on the run's shared time axis, and its outputs.

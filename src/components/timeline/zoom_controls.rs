@@ -1,51 +1,18 @@
-//! The timeline's zoom controls and time ruler.
-//!
-//! [`ZoomBar`] and [`ZoomRulerSlot`] are in the first load: each is a box of
-//! fixed height (so nothing shifts when its content arrives) that mounts a
-//! lazily loaded view after the first paint: [`ZoomControls`] (the buttons,
-//! the squeeze switch and the range shown) and [`ZoomRuler`] (tick labels,
-//! squeezed-gap breaks, and pinch / Ctrl+wheel over the rows). Their code is
-//! the `zoom_buttons` / `zoom_axis` chunks of [`crate::components::lazy`];
-//! the keys (`+`, `-`, `0`) work before it arrives.
+//! The timeline's zoom controls and time ruler, lazily loaded:
+//! [`ZoomControls`] (the buttons, the squeeze switch and the range shown)
+//! and [`ZoomRuler`] (tick labels, squeezed-gap breaks, and pinch /
+//! Ctrl+wheel over the rows). Their code is the `zoom_buttons` / `zoom_axis`
+//! chunks of [`crate::components::lazy`], mounted by the first load's
+//! [`super::zoom_slots`]; the keys (`+`, `-`, `0`) work before it arrives.
 
 use super::zoom::Zoom;
 use super::zoom_gestures::use_zoom_gestures;
-use crate::components::lazy::{zoom_controls, zoom_ruler};
-use crate::components::{AfterPaint, LazyView};
 use crate::model::format;
 use crate::model::zoom::{tick_label, ticks, Gaps, Window, MIN_VIEW_MS};
 use leptos::prelude::*;
 
 /// How many ticks the ruler aims at (a phone shows only the major third).
 const TICKS: usize = 8;
-
-/// The zoom controls' place under the timeline's heading; the controls
-/// themselves ([`ZoomControls`]) load after the first paint.
-#[component]
-pub fn ZoomBar() -> impl IntoView {
-    view! {
-        <div class="zoom" role="group" aria-label="Timeline zoom">
-            <AfterPaint>
-                <LazyView load=zoom_controls loading="" class="zoom__loading" />
-            </AfterPaint>
-        </div>
-    }
-}
-
-/// The time ruler's place above the rows, its track aligned with the rows'
-/// bars; the ruler ([`ZoomRuler`]) loads after the first paint.
-#[component]
-pub fn ZoomRulerSlot() -> impl IntoView {
-    view! {
-        <div class="step-ruler" aria-hidden="true">
-            <div class="step-ruler__track">
-                <AfterPaint>
-                    <LazyView load=zoom_ruler loading="" class="zoom__loading" />
-                </AfterPaint>
-            </div>
-        </div>
-    }
-}
 
 /// The label of the window shown: `0:30–1:10 of 2:00` (tenths of seconds
 /// for a window under 10 s: `1.2s–1.5s of 0:09`).
