@@ -122,6 +122,43 @@ pub fn with_param<'a>(
     }
 }
 
+/// Sets one query parameter of the current route (`None` removes it) and
+/// navigates there, keeping every other parameter, the path and the hash:
+/// `(key, value, replace)`, where `replace` replaces the history entry
+/// instead of adding one. The router does not scroll (the views that use it
+/// keep their own scroll position). Call inside a `<Router>`.
+pub fn use_set_query_param() -> leptos::prelude::Callback<(&'static str, Option<String>, bool)> {
+    use leptos::prelude::*;
+    use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+    use leptos_router::location::Url;
+    use leptos_router::NavigateOptions;
+    let query = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    Callback::new(
+        move |(key, value, replace): (&'static str, Option<String>, bool)| {
+            let search = query.with_untracked(|q| {
+                with_param(
+                    q.into_iter().map(|(k, v)| (k.as_ref(), v)),
+                    key,
+                    value.as_deref(),
+                    Url::escape,
+                )
+            });
+            let path = location.pathname.get_untracked();
+            let hash = location.hash.get_untracked();
+            navigate(
+                &with_query(&path, &search, &hash),
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        },
+    )
+}
+
 /// Most pages a history link may ask for.
 pub const MAX_PAGES: usize = 20;
 

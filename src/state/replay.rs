@@ -13,12 +13,10 @@
 
 use crate::api::{Run, Status};
 use crate::model::replay::{parse_at, span};
-use crate::routes::{with_param, with_query, AT_PARAM};
+use crate::routes::{use_set_query_param, AT_PARAM};
 use crate::state::clock::{now_ms, Clock};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::location::Url;
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use reactive_stores::Store;
 
 /// Replay's state, as context for the run page. `Copy`.
@@ -66,28 +64,9 @@ impl ReplayState {
     /// `<Router>`.
     pub fn provide(live: Store<Run>) -> Self {
         let query = use_query_map();
-        let location = use_location();
-        let navigate = use_navigate();
+        let set = use_set_query_param();
         let write = Callback::new(move |(at, replace): (Option<i64>, bool)| {
-            let value = at.map(|ms| ms.to_string());
-            let search = query.with_untracked(|q| {
-                with_param(
-                    q.into_iter().map(|(k, v)| (k.as_ref(), v)),
-                    AT_PARAM,
-                    value.as_deref(),
-                    Url::escape,
-                )
-            });
-            let path = location.pathname.get_untracked();
-            let hash = location.hash.get_untracked();
-            navigate(
-                &with_query(&path, &search, &hash),
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
+            set.run((AT_PARAM, at.map(|ms| ms.to_string()), replace));
         });
         let instant = RwSignal::new(0);
         let state = Self {

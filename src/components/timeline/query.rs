@@ -12,11 +12,9 @@
 //! restore all three, because all are read from the URL and nowhere else.
 
 use super::filter::StepFilter;
-use crate::routes::{with_param, with_query, FILTER_PARAM, SEARCH_PARAM, STEP_PARAM};
+use crate::routes::{use_set_query_param, FILTER_PARAM, SEARCH_PARAM, STEP_PARAM};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::location::Url;
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 /// The timeline's URL state: read reactively, written through the router.
 #[derive(Clone, Copy)]
@@ -34,36 +32,13 @@ impl TimelineUrl {
     /// Reads the query of the current route; call inside a `<Router>`.
     pub fn use_url() -> Self {
         let query = use_query_map();
-        let location = use_location();
-        let navigate = use_navigate();
         let filter = Memo::new(move |_| {
             query.with(|q| StepFilter::parse(q.get_str(FILTER_PARAM).unwrap_or_default()))
         });
         let selected = Memo::new(move |_| query.with(|q| q.get(STEP_PARAM)));
         let search = Memo::new(move |_| query.with(|q| q.get(SEARCH_PARAM).unwrap_or_default()));
-        let set = Callback::new(
-            move |(key, value, replace): (&'static str, Option<String>, bool)| {
-                let search = query.with_untracked(|q| {
-                    with_param(
-                        q.into_iter().map(|(k, v)| (k.as_ref(), v)),
-                        key,
-                        value.as_deref(),
-                        Url::escape,
-                    )
-                });
-                let path = location.pathname.get_untracked();
-                let hash = location.hash.get_untracked();
-                navigate(
-                    &with_query(&path, &search, &hash),
-                    NavigateOptions {
-                        replace,
-                        // The timeline scrolls itself; the router would jump to the top.
-                        scroll: false,
-                        ..Default::default()
-                    },
-                );
-            },
-        );
+        // The timeline scrolls itself; the router would jump to the top.
+        let set = use_set_query_param();
         Self {
             filter,
             selected,
