@@ -151,7 +151,11 @@ const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const ms0 = (ms) => (Number.isFinite(ms) ? `${Math.round(ms)} ms` : 'n/a');
 const fig = (r) => `${r.score} (LCP ${s(r.lcp)}, TBT ${ms0(r.tbt)}, CLS ${r.cls.toFixed(3)}, first data ${ms0(r.firstData)}, observed LCP ${ms0(r.observedLcp)})`;
 /** The LCP element and its phases in one run, e.g. `<img …>: TTFB 600 ms, Load Time 2,800 ms`. */
-const lcpWhy = (x) => `${(x.lcpElement || 'n/a').slice(0, 60)}: ${Object.entries(x.lcpPhases).map(([k, v]) => `${k} ${ms0(v)}`).join(', ')}`;
+const lcpWhy = (x) => (x.lcpElement
+  ? `${x.lcpElement.slice(0, 60)}: ${Object.entries(x.lcpPhases).map(([k, v]) => `${k} ${ms0(v)}`).join(', ')}`
+  // Lighthouse names the element only if it is still in the page at the end
+  // (a skeleton or a status line replaced later is not).
+  : 'Lighthouse named no LCP element (it was no longer in the page when the audit ended), so no phases');
 
 /** bench/run.mjs entry: adds the P8 row and note. */
 export async function p8({ dist, addRow, notes, log }) {
