@@ -35,7 +35,15 @@ pub fn HelpOverlay(
             d.close();
         }
     });
+    // Esc: `cancel` fires at once, the `close` event only in a later task.
+    // The state follows at once, so a key pressed in between (`?` again)
+    // reopens the overlay instead of landing on a page that still thinks it
+    // is open; the late `close` then finds it open again and leaves it.
+    let cancelled = move |_: web_sys::Event| open.set(false);
     let closed = move |_| {
+        if dialog.get_untracked().is_some_and(|d| d.open()) {
+            return;
+        }
         open.set(false);
         if let Some(el) = returns_to.try_update_value(Option::take).flatten() {
             let _ = el.focus();
@@ -57,7 +65,7 @@ pub fn HelpOverlay(
         }
     });
     view! {
-        <dialog class="help" node_ref=dialog aria-labelledby="help-heading" on:close=closed
+        <dialog class="help" node_ref=dialog aria-labelledby="help-heading" on:cancel=cancelled on:close=closed
             on:click=move |ev| {
                 // A click on the backdrop lands on the dialog element itself.
                 if event_target::<web_sys::Element>(&ev).tag_name() == "DIALOG" {
