@@ -341,8 +341,24 @@ pub struct Tick {
     pub at: f64,
     /// Its label: time from the run start (`1:30`, `2:05:00`, `12.5s`).
     pub label: String,
-    /// A major tick keeps its label on a phone's narrow track.
-    pub major: bool,
+    /// Its label ends at the tick instead of starting there: a label
+    /// started this close to the track's right edge would be cut by it.
+    pub end: bool,
+}
+
+/// The room one tick label needs on the ruler, in CSS px: the longest
+/// label (`1:02:05`, `12.345s`) at the ruler's font size, and a gap.
+pub const TICK_ROOM_PX: f64 = 64.0;
+
+/// How many tick intervals a ruler `track_px` wide can label without two
+/// labels touching: ticks are then at least [`TICK_ROOM_PX`] apart, so a
+/// label ending at its tick never meets the one before it either.
+pub fn tick_budget(track_px: f64) -> usize {
+    if track_px.is_finite() && track_px > 0.0 {
+        ((track_px / TICK_ROOM_PX) as usize).max(1)
+    } else {
+        1
+    }
 }
 
 /// Tick spacings, in ms: round numbers of ms, seconds, minutes, hours, days.
@@ -373,9 +389,33 @@ pub fn tick_label(t: i64, step: i64) -> String {
     }
 }
 
-/// The ruler's ticks over `window`: at most about `max` of them, at round
-/// instants, none inside a squeezed gap; every third one is major.
-pub fn ticks(scale: &Scale, window: Window, max: usize) -> Vec<Tick> {
+/// Where a label's room lies on a track `px` wide, in px: from its tick
+/// on, or up to it for a label that ends there.
+fn room_at(at: f64, end: bool, px: f64) -> (f64, f64) {
+    let x = at * px;
+    if end {
+        (x - TICK_ROOM_PX, x)
+    } else {
+        (x, x + TICK_ROOM_PX)
+    }
+}
+
+/// The room of `tick`'s label on a track `px` wide ([`room_at`]).
+fn room(tick: &Tick, px: f64) -> (f64, f64) {
+    room_at(tick.at, tick.end, px)
+}
+
+/// The ruler's ticks over `window` on a track `track_px` wide: fewer than
+/// `max` intervals, at round instants, none inside a squeezed gap. A label
+/// whose [`TICK_ROOM_PX`] would pass the track's right edge is marked
+/// [`Tick::end`].
+pub fn ticks(scale: &Scale, window: Window, max: usize, track_px: f64) -> Vec<Tick> {
+    let px = if track_px.is_finite() {
+        track_px.max(TICK_ROOM_PX)
+    } else {
+        TICK_ROOM_PX
+    };
+    let end_from = 1.0 - TICK_ROOM_PX / px;
     let max = max.max(1) as i64;
     let step = STEPS
         .iter()
@@ -403,12 +443,22 @@ pub fn ticks(scale: &Scale, window: Window, max: usize) -> Vec<Tick> {
         let mut k = a.div_euclid(step) + i64::from(a.rem_euclid(step) != 0);
         while k.saturating_mul(step) <= b && out.len() < 4 * max as usize {
             let t = k * step;
-            out.push(Tick {
-                at: window.fraction(scale.pos(t)),
-                label: tick_label(t, step),
-                major: k % 3 == 0,
-            });
+            let at = window.fraction(scale.pos(t));
             k += 1;
+            let end = at > end_from;
+            // A label ending at its tick, or any across a squeezed gap, can
+            // meet the one before: it is left out.
+            if out
+                .last()
+                .is_some_and(|p: &Tick| room(p, px).1 > room_at(at, end, px).0)
+            {
+                continue;
+            }
+            out.push(Tick {
+                at,
+                label: tick_label(t, step),
+                end,
+            });
         }
     }
     out
@@ -589,18 +639,40 @@ mod tests {
     #[test]
     fn ticks_are_round_and_skip_squeezed_gaps() {
         let scale = Scale::new(&Axis::build([(Some(0), Some(120_000))], 0), Gaps::Real);
-        let t = ticks(&scale, scale.window(None), 8);
+        let t = ticks(&scale, scale.window(None), 8, 800.0);
         let labels: Vec<_> = t.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["0:00", "0:30", "1:00", "1:30", "2:00"]);
         assert_eq!(t[2].at, 0.5);
-        assert!(t[0].major && t[3].major && !t[1].major);
+        // Only the last label would pass the right edge: it ends at its tick.
+        let ends: Vec<_> = t.iter().map(|t| t.end).collect();
+        assert_eq!(ends, [false, false, false, false, true]);
         let squeezed = Scale::new(&gappy(), Gaps::Squeeze);
-        let t = ticks(&squeezed, squeezed.window(None), 8);
+        let t = ticks(&squeezed, squeezed.window(None), 8, 800.0);
         assert!(t.iter().all(|t| (0.0..=1.0).contains(&t.at)));
         assert!(t.iter().any(|t| t.label == "1:00:10"), "{t:?}");
         assert!(!t.iter().any(|t| t.label == "30:00"), "{t:?}");
         assert_eq!(tick_label(1_500, 500), "1.5s");
         assert_eq!(tick_label(3_725_000, 5_000), "1:02:05");
+    }
+
+    #[test]
+    fn a_narrow_track_gets_fewer_ticks() {
+        assert_eq!(tick_budget(800.0), 12);
+        assert_eq!(tick_budget(70.0), 1);
+        assert_eq!(tick_budget(0.0), 1);
+        assert_eq!(tick_budget(f64::NAN), 1);
+        let scale = Scale::new(&Axis::build([(Some(0), Some(120_000))], 0), Gaps::Real);
+        let labels = |px: f64| -> Vec<(String, bool)> {
+            let t = ticks(&scale, scale.window(None), tick_budget(px), px);
+            t.into_iter().map(|t| (t.label, t.end)).collect()
+        };
+        // A phone's 100 px track has room for the start alone; 160 px for
+        // the start and the end, which ends at its tick.
+        assert_eq!(labels(100.0), [("0:00".to_string(), false)]);
+        assert_eq!(
+            labels(160.0),
+            [("0:00".to_string(), false), ("2:00".to_string(), true)]
+        );
     }
 }
 
@@ -651,6 +723,7 @@ mod props {
             factor in prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(0.0), 0.01f64..100.0],
             anchor in prop_oneof![Just(f64::NAN), -1.0f64..2.0],
             by in -3.0f64..3.0,
+            px in 64.0f64..2_000.0,
         ) {
             let scale = Scale::new(&axis, gaps);
             let total = scale.total();
@@ -666,9 +739,13 @@ mod props {
                 // The URL form reads back as the same view.
                 prop_assert_eq!(View::parse(&v.value()), Some(v));
             }
-            let ticks = ticks(&scale, window, 8);
-            prop_assert!(ticks.len() <= 4 * 8 + 1);
+            let ticks = ticks(&scale, window, tick_budget(px), px);
+            prop_assert!(ticks.len() <= 4 * tick_budget(px));
             prop_assert!(ticks.iter().all(|t| t.at >= -1e-9 && t.at <= 1.0 + 1e-9));
+            // Each label's room lies on the track, and no two rooms overlap.
+            let room: Vec<(f64, f64)> = ticks.iter().map(|t| room(t, px)).collect();
+            prop_assert!(room.iter().all(|&(a, b)| a >= -1e-6 && b <= px + 1e-6), "{:?}", room);
+            prop_assert!(room.windows(2).all(|p| p[1].0 >= p[0].1 - 1e-6), "{:?}", room);
         }
     }
 }

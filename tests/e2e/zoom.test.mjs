@@ -31,6 +31,30 @@ const bar = (page, name) =>
     return { left: (b.left - t.left) / t.width, width: b.width / t.width };
   });
 
+/**
+ * The ruler's tick labels on screen: each inside its track (nothing cut by
+ * its right edge) and none overlapping the next (a phone's narrow track may
+ * have room for none in a zoomed window). Returns what was measured.
+ */
+async function assertLabelsFit(page) {
+  const m = await page.evaluate(() => {
+    const t = document.querySelector('.step-ruler__track').getBoundingClientRect();
+    const labels = [...document.querySelectorAll('.ruler__tick')].map((e) => {
+      const r = e.getBoundingClientRect();
+      return { text: e.textContent, left: r.left - t.left, right: r.right - t.left };
+    });
+    return { width: t.width, labels };
+  });
+  for (const l of m.labels) {
+    assert.ok(l.left >= -0.5 && l.right <= m.width + 0.5, `label inside the track: ${JSON.stringify(m)}`);
+  }
+  m.labels.sort((a, b) => a.left - b.left);
+  for (let i = 1; i < m.labels.length; i++) {
+    assert.ok(m.labels[i].left >= m.labels[i - 1].right - 0.5, `labels apart: ${JSON.stringify(m)}`);
+  }
+  return m;
+}
+
 const param = (page, name) => new URL(page.url()).searchParams.get(name);
 const close = (a, b, eps = 0.02) => Math.abs(a - b) <= eps;
 
@@ -154,6 +178,7 @@ test('320 px: controls and ruler fit, zoomed bars are clipped, no sideways scrol
         return [Math.round(r.left), Math.round(r.right)];
       }));
     assert.deepEqual(ruler, track);
+    await assertLabelsFit(page);
   }, { viewport: { width: 320, height: 640 } });
 });
 
@@ -170,6 +195,8 @@ for (const width of [320, 1280]) {
             return [Math.round(r.left), Math.round(r.right)];
           }));
         assert.deepEqual(ruler, track, 'the ruler is over the bars');
+        const { labels } = await assertLabelsFit(page);
+        if (width === 1280) assert.ok(labels.length >= 3, `a wide ruler has room for labels: ${labels.length}`);
         await page.evaluate(await AXE_SOURCE);
         const violations = await page.evaluate(async (tags) => {
           const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });

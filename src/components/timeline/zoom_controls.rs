@@ -8,11 +8,9 @@
 use super::zoom::Zoom;
 use super::zoom_gestures::use_zoom_gestures;
 use crate::model::format;
-use crate::model::zoom::{tick_label, ticks, Gaps, Window, MIN_VIEW_MS};
+use crate::model::zoom::{tick_budget, tick_label, ticks, Gaps, Window, MIN_VIEW_MS};
 use leptos::prelude::*;
-
-/// How many ticks the ruler aims at (a phone shows only the major third).
-const TICKS: usize = 8;
+use leptos_use_resize_observer::use_resize_observer;
 
 /// The label of the window shown: `0:30–1:10 of 2:00` (tenths of seconds
 /// for a window under 10 s: `1.2s–1.5s of 0:09`).
@@ -75,8 +73,10 @@ pub fn ZoomControls() -> impl IntoView {
     }
 }
 
-/// The ruler over the rows' bars: round instants from the run start, and a
-/// break where an idle gap is squeezed (its real length in its title).
+/// The ruler over the rows' bars: round instants from the run start, as
+/// many as its width has room for (a label near the right edge ends at its
+/// tick), and a break where an idle gap is squeezed (its real length in
+/// its title).
 /// Also makes a pinch and Ctrl+wheel over the rows zoom around the fingers
 /// or the pointer.
 #[component]
@@ -84,13 +84,24 @@ pub fn ZoomRuler() -> impl IntoView {
     let zoom = Zoom::expect();
     let track = NodeRef::<leptos::html::Div>::new();
     use_zoom_gestures(zoom, track);
-    let labels = Memo::new(move |_| zoom.scale.with(|s| ticks(s, zoom.window.get(), TICKS)));
+    // The track's width: how many tick labels it has room for.
+    let (width, set_width) = signal(0.0);
+    use_resize_observer(track, move |entries, _| {
+        if let Some(e) = entries.first() {
+            set_width.set(e.content_rect().width());
+        }
+    });
+    let labels = Memo::new(move |_| {
+        let px = width.get();
+        zoom.scale
+            .with(|s| ticks(s, zoom.window.get(), tick_budget(px), px))
+    });
     let marks = Memo::new(move |_| zoom.scale.with(|s| s.marks(zoom.window.get())));
     let pct = |f: f64| format!("{:.3}%", f * 100.0);
     view! {
         <div class="ruler" node_ref=track>
             {move || labels.get().into_iter().map(|t| view! {
-                <span class="ruler__tick" class:ruler__tick--minor=!t.major style:left=pct(t.at)>
+                <span class="ruler__tick" class:ruler__tick--end=t.end style:left=pct(t.at)>
                     {t.label}
                 </span>
             }).collect_view()}
