@@ -2,7 +2,8 @@
 //! list that is on screen, and which row each of a fixed set of *slots* shows.
 //!
 //! Runs up to [`THRESHOLD`] steps render every row (so find-in-page and
-//! screen readers see them all); larger runs render a window of a constant
+//! screen readers see them all); larger runs render a window (also while a
+//! filter or a search shows fewer: [`narrowed_range`]) of a constant
 //! length (the rows that fit the viewport plus [`OVERSCAN`] on each side),
 //! with padding standing in for the rest, so a 5,000-step run costs what 40
 //! rows cost. The window's length depends only on the viewport and the row
@@ -52,7 +53,23 @@ pub fn visible_range(
     list_top: f64,
     viewport_height: f64,
 ) -> Range<usize> {
-    if count <= THRESHOLD || !(row_height.is_finite() && row_height > 0.0) {
+    narrowed_range(count, count, row_height, list_top, viewport_height)
+}
+
+/// [`visible_range`] for `count` rows shown out of a list of `total` (a
+/// filter or a search narrowed it): whether to window at all is decided by
+/// `total`, not `count`. A search on a 20,000-step run that finds 160 steps
+/// still renders only the rows on screen: rendering all 160 would build
+/// ~130 rows in the key press that found them (a task of 100–500 ms), and
+/// tear them down again on the next key or Esc.
+pub fn narrowed_range(
+    count: usize,
+    total: usize,
+    row_height: f64,
+    list_top: f64,
+    viewport_height: f64,
+) -> Range<usize> {
+    if total.max(count) <= THRESHOLD || !(row_height.is_finite() && row_height > 0.0) {
         return 0..count;
     }
     let len = rows_per_screen(row_height, viewport_height)
@@ -320,6 +337,38 @@ mod props {
             }
             // constant length while scrolling
             prop_assert_eq!(r.len(), visible_range(count, row_height, 0.0, viewport).len());
+        }
+
+        #[test]
+        fn a_narrowed_long_list_stays_windowed(
+            total in 301..30_000usize,
+            count in 0..30_000usize,
+            row_height in 10.0..200.0f64,
+            top in -1e6..1e4f64,
+            viewport in 100.0..3_000.0f64,
+        ) {
+            let count = count.min(total);
+            let r = narrowed_range(count, total, row_height, top, viewport);
+            prop_assert!(r.start <= r.end && r.end <= count);
+            // Never more rows than a screen and the overscan, however few were found.
+            prop_assert_eq!(r.len(), visible_range(total, row_height, 0.0, viewport).len().min(count));
+            // Every row of the narrowed list on screen is rendered.
+            for i in (0..count).filter(|&i| {
+                let y = top + i as f64 * row_height;
+                y + row_height > 0.0 && y < viewport
+            }) {
+                prop_assert!(r.contains(&i), "row {} not in {:?}", i, r);
+            }
+        }
+
+        #[test]
+        fn a_short_list_narrowed_renders_every_row_found(
+            total in 0..=THRESHOLD,
+            count in 0..=THRESHOLD,
+            top in any_f64(),
+        ) {
+            let count = count.min(total);
+            prop_assert_eq!(narrowed_range(count, total, 48.0, top, 900.0), 0..count);
         }
 
         #[test]

@@ -3,6 +3,7 @@
 use crate::harness::*;
 use leptos::prelude::*;
 use reactive_stores::Store;
+use runview::components::timeline::query::SEARCH_URL_DELAY_MS;
 use runview::components::{StepTimeline, TimeModeButton, TimeText};
 use runview::state::time_display::{TimeDisplay, TIME_DISPLAY_KEY};
 use wasm_bindgen::JsCast;
@@ -61,7 +62,10 @@ async fn typing_filters_the_rows_counts_them_and_esc_clears() {
     type_into(&input, "RENDER").await;
     assert_eq!(names(&root), ["Render video"]);
     assert_eq!(text(&root, ".timeline__matches"), "1 of 3 steps");
-    // In the URL, as typed.
+    // In the URL, as typed, once typing pauses (not in the key's task).
+    let search: String = js("location.search").as_string().unwrap();
+    assert!(!search.contains("q=RENDER"), "written at once: {search}");
+    sleep(SEARCH_URL_DELAY_MS as i32 + 100).await;
     let search: String = js("location.search").as_string().unwrap();
     assert!(search.contains("q=RENDER"), "{search}");
 
@@ -85,6 +89,32 @@ async fn typing_filters_the_rows_counts_them_and_esc_clears() {
     assert_eq!(text(&root, ".timeline__matches"), "");
     let search: String = js("location.search").as_string().unwrap();
     assert!(!search.contains("q="), "{search}");
+}
+
+#[wasm_bindgen_test]
+async fn a_url_change_before_the_typed_text_is_written_wins() {
+    let run = Store::new(golden());
+    let (root, _h) = mount(move || view! { <StepTimeline run /> });
+    let input = search_box(&root);
+    type_into(&input, "RENDER").await;
+    assert_eq!(names(&root), ["Render video"]);
+    // Back/forward (or a link) to another search while "RENDER" waits to be
+    // written: the URL's search shows, and the stale text is never written.
+    // (The real timer's delay ends before this longer sleep's: timers fire
+    // in deadline order.)
+    js("history.pushState(null, '', '?q=step_003'); \
+        dispatchEvent(new PopStateEvent('popstate', { state: null }))");
+    leptos::task::tick().await;
+    sleep(10).await;
+    assert_eq!(names(&root), ["Publish"]);
+    assert_eq!(input.value(), "step_003");
+    sleep(SEARCH_URL_DELAY_MS as i32 + 100).await;
+    let search: String = js("location.search").as_string().unwrap();
+    assert!(search.contains("q=step_003"), "{search}");
+    assert_eq!(names(&root), ["Publish"]);
+    // Undo for the next test (the URL is shared).
+    press_escape(&input).await;
+    assert_eq!(count(&root, "li.step-row"), 3);
 }
 
 #[wasm_bindgen_test]

@@ -12,9 +12,10 @@ use crate::state::page_actions::PageActions;
 use leptos::prelude::*;
 
 /// The search field above the step list and the count of the steps shown.
-/// Typing filters the list at once (together with the status filter); Esc
-/// clears the text, and Esc on an empty field leaves it; `/` focuses it
-/// (the [`Action::FocusSearch`] shortcut).
+/// Typing filters the list at once (together with the status filter) and
+/// writes `?q=` once typing pauses; Esc clears the text (and `?q=`, at once),
+/// and Esc on an empty field leaves it; `/` focuses it (the
+/// [`Action::FocusSearch`] shortcut).
 #[component]
 pub fn StepSearch(
     /// The timeline's URL state: the text lives in `?q=`.
@@ -66,7 +67,7 @@ pub fn StepSearch(
                 spellcheck="false"
                 aria-describedby="step-search-count"
                 prop:value=move || url.search.get()
-                on:input=move |ev| url.set_search(&event_target_value(&ev))
+                on:input=move |ev| url.type_search(&event_target_value(&ev))
                 on:keydown=on_keydown
             />
             <span id="step-search-count" class="timeline__matches" role="status">
@@ -76,22 +77,36 @@ pub fn StepSearch(
     }
 }
 
-/// Scrolls the first step the search finds into view (as little as
-/// possible: not at all when it is on screen) whenever the search text
-/// changes, and when a deep link's `?q=` first finds steps.
+/// Scrolls the first step the search finds into view whenever the search
+/// text changes (as little as possible: not at all when it is on screen),
+/// and when a deep link's `?q=` first finds steps (a third of the way down
+/// the viewport, as a `?step=` deep link does: the page is still settling
+/// then, the row height not yet measured, and a row placed at the very edge
+/// would be cut off by a taller phone row or pushed out by a late shift).
 pub fn use_first_match_in_view(url: TimelineUrl, steps: StepWindow) {
     let found = Memo::new(move |_| !steps.order.with(Vec::is_empty));
+    // Whether the page was opened with a search that has not been shown yet.
+    let linked = StoredValue::new(!url.search.with_untracked(String::is_empty));
     Effect::new(move |_| {
         let searching = !url.search.with(String::is_empty);
         if searching && found.get() {
+            let placement = if linked.get_value() {
+                Placement::UpperThird
+            } else {
+                Placement::Nearest
+            };
+            linked.set_value(false);
             // In the next frame, where the layout it reads is the one the
             // frame makes anyway (read now, it would be a second, forced one).
             // Not after the timeline is gone (its signals with it).
             request_animation_frame(move || {
                 if found.try_get_untracked().is_some() {
-                    steps.visible.scroll_to(0, Placement::Nearest);
+                    steps.visible.measure();
+                    steps.visible.scroll_to(0, placement);
                 }
             });
+        } else if !searching {
+            linked.set_value(false);
         }
     });
 }

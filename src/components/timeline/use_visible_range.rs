@@ -2,7 +2,7 @@
 //! from the list's position in the viewport (window scroll and resize, at most
 //! once per animation frame), as a reactive window for [`crate::model::window`].
 
-use crate::model::window::{scroll_into_view, scroll_target, visible_range};
+use crate::model::window::{narrowed_range, scroll_into_view, scroll_target};
 use leptos::prelude::*;
 use std::ops::Range;
 
@@ -105,10 +105,16 @@ impl VisibleRange {
     }
 }
 
-/// Tracks which of `count` rows of `list` are on screen. Measures when the
+/// Tracks which of `count` rows of `list` are on screen, the list showing
+/// `count` of `total` rows (a filter or a search narrows it; whether to
+/// window is decided by `total`, see [`narrowed_range`]). Measures when the
 /// list is mounted, when `count` changes, and on window scroll and resize
 /// (at most once per animation frame).
-pub fn use_visible_range(list: NodeRef<leptos::html::Ol>, count: Signal<usize>) -> VisibleRange {
+pub fn use_visible_range(
+    list: NodeRef<leptos::html::Ol>,
+    count: Signal<usize>,
+    total: Signal<usize>,
+) -> VisibleRange {
     // Until the list is measured (the frame after it is shown), the window
     // is sized for the real viewport, not a guess, so the first render builds
     // no rows the first measurement drops.
@@ -117,7 +123,7 @@ pub fn use_visible_range(list: NodeRef<leptos::html::Ol>, count: Signal<usize>) 
     let row_height = RwSignal::new(DEFAULT_ROW_HEIGHT);
     let range = Memo::new(move |_| {
         let (top, height) = viewport.get();
-        visible_range(count.get(), row_height.get(), top, height)
+        narrowed_range(count.get(), total.get(), row_height.get(), top, height)
     });
     let scrolling = RwSignal::new(false);
     let this = VisibleRange {

@@ -5,7 +5,7 @@
 use super::use_visible_range::{use_visible_range, VisibleRange};
 use super::StepFilter;
 use crate::api::{Run, RunStoreFields, Timestamp};
-use crate::model::search::{Haystacks, Query};
+use crate::model::search::{Found, Haystacks, Query};
 use crate::model::timeline::{Axis, RowView};
 use crate::state::clock::Clock;
 use leptos::prelude::*;
@@ -78,7 +78,10 @@ pub struct StepWindow {
 ///
 /// A key press in the search costs one scan of strings made beforehand:
 /// the steps' [`Haystacks`] are rebuilt when the steps change (a poll), and
-/// only while a search is on (a memo is worked out when read).
+/// only while a search is on (a memo is worked out when read); a key that
+/// narrows the query scans only the steps the last key found ([`Found`]).
+/// However few steps are found, a long run's list stays windowed (see
+/// [`crate::model::window::narrowed_range`]).
 pub fn use_step_window(
     run: Store<Run>,
     filter: Memo<StepFilter>,
@@ -87,37 +90,37 @@ pub fn use_step_window(
 ) -> StepWindow {
     let query = Memo::new(move |_| search.with(|s| Query::parse(s)));
     let haystacks = Memo::new(move |_| run.steps().with(|steps| Haystacks::build(steps)));
+    let found = Memo::new(move |previous: Option<&Found>| {
+        haystacks.with(|h| query.with(|q| Found::search(h, q, previous)))
+    });
     // Kept subscribed while a search is on: a memo left without readers
-    // (for a moment, while `order` re-runs on a key press) drops its value
-    // and would be rebuilt on every key.
+    // (for a moment, while `order` re-runs on a key press) drops its value:
+    // the haystacks would be rebuilt and the last result lost on every key.
     Effect::new(move |_| {
         if !search.with(String::is_empty) {
             haystacks.track();
+            found.track();
         }
     });
     // No allocation per step, so a poll that changes one step costs little.
     let order = Memo::new(move |_| {
         let f = filter.get();
-        query.with(|q| {
-            run.steps().with(|steps| {
-                let admitted = steps
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| f.admits(&s.status))
-                    .map(|(i, _)| i);
-                if q.is_empty() {
-                    admitted.collect::<Vec<_>>()
-                } else {
-                    haystacks.with(|h| {
-                        admitted
-                            .filter(|&i| h.get(i).is_some_and(|hay| q.matches(hay)))
-                            .collect()
-                    })
-                }
-            })
+        let searching = !query.with(Query::is_empty);
+        run.steps().with(|steps| {
+            let admitted = |&i: &usize| steps.get(i).is_some_and(|s| f.admits(&s.status));
+            if searching {
+                found.with(|found| found.indices().iter().copied().filter(admitted).collect())
+            } else {
+                (0..steps.len()).filter(admitted).collect::<Vec<_>>()
+            }
         })
     });
-    let visible = use_visible_range(list, Signal::derive(move || order.with(Vec::len)));
+    let total = Memo::new(move |_| run.steps().with(Vec::len));
+    let visible = use_visible_range(
+        list,
+        Signal::derive(move || order.with(Vec::len)),
+        total.into(),
+    );
     // Worked out on every change to the steps, but announced to the slots
     // only when the window changed: a scroll, a filter, steps added,
     // removed or reordered.
