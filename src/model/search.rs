@@ -31,13 +31,14 @@ pub fn haystack(step: &Step) -> String {
     hay
 }
 
-/// Appends `text` lowercased; ASCII (nearly every id) without the Unicode
-/// tables.
+/// Appends `text` lowercased; ASCII (nearly every id) in place, the rest by
+/// the platform ([`lowercase`](crate::model::lowercase::lowercase): no
+/// Unicode tables in the wasm).
 fn push_lower(out: &mut String, text: &str) {
     if text.is_ascii() {
         out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     } else {
-        out.push_str(&text.to_lowercase());
+        out.push_str(&crate::model::lowercase::lowercase(text));
     }
 }
 
