@@ -16,6 +16,7 @@
 
 pub mod actions;
 pub mod attempts;
+pub mod attempts_list;
 pub mod filter;
 pub mod query;
 pub mod row;
