@@ -104,7 +104,9 @@ test('a step first seen at its second attempt says its first is not known', asyn
     await gotoRun(page, id);
     const narration = stepRows(page).filter({ hasText: 'Narration' });
     await narration.getByRole('button', { name: /list the attempts of Narration$/ }).click();
+    // No attempt was kept, so the list's code is fetched by this press.
     const list = page.getByRole('dialog', { name: 'Attempts of Narration' });
+    await list.waitFor();
     assert.deepEqual(await list.getByRole('listitem').allTextContents(), ['Attempt 2 (current) running']);
     assert.match(await list.textContent(), /attempts before it was opened are not known/);
     assert.equal(await narration.locator('.step-row__attempt-mark').count(), 0);
