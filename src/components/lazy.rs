@@ -1,8 +1,8 @@
 //! Views whose code loads on demand, and the split points of the components
 //! that are not needed to paint a run: the settings dialog, the media
 //! viewer, the shortcut overlay, the output gallery, the text preview,
-//! the timeline's zoom controls and ruler, the "Download all" dialog and
-//! replay.
+//! the timeline's zoom controls and ruler, the "Download all" dialog,
+//! replay and the list of a step's attempts.
 //!
 //! In the release build (`trunk build --release`, which runs
 //! `scripts/split.sh`) each [`split_view!`] function is a split point: the
@@ -112,6 +112,14 @@ split_view!(
 split_view!(
     /// Loads the replay panel; its state comes from context.
     replay, replay_bar, view! { <super::ReplayBar /> }
+);
+
+split_view!(
+    /// Loads the list of a step's attempts (the `attempts` chunk, which also
+    /// holds the stored form of the attempt memory: `state::attempts_codec`);
+    /// the step and the run come from context.
+    attempts, attempts_list,
+    view! { <super::timeline::attempts_list::AttemptsList /> }
 );
 
 /// A view whose code is fetched on first use: `loading` meanwhile; if the

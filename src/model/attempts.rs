@@ -165,6 +165,22 @@ impl AttemptMemory {
         self
     }
 
+    /// This memory (read back from storage) with `later` (seen since the
+    /// page opened) recorded after it: an attempt in both is kept as `later`
+    /// has it, and the cap ([`MAX_ATTEMPTS`]) drops the oldest recorded.
+    pub fn merged(mut self, later: AttemptMemory) -> Self {
+        for attempt in later.attempts {
+            self.attempts
+                .retain(|a| !(a.step == attempt.step && a.attempt_no == attempt.attempt_no));
+            self.attempts.push(attempt);
+        }
+        if self.attempts.len() > MAX_ATTEMPTS {
+            let extra = self.attempts.len() - MAX_ATTEMPTS;
+            self.attempts.drain(..extra);
+        }
+        self
+    }
+
     /// The earlier attempts of the step with this key, newest first.
     pub fn of(&self, key: &str) -> Vec<&Attempt> {
         let mut list: Vec<&Attempt> = self.attempts.iter().filter(|a| a.step == key).collect();
@@ -230,6 +246,37 @@ mod tests {
         assert_eq!(a.span(), (Some(1_000), Some(13_000)));
         assert_eq!(a.describe(), "Attempt 1 failed after 12.0 s");
         assert!(memory.has("a") && !memory.has("b"));
+    }
+
+    #[test]
+    fn a_stored_memory_merged_with_later_attempts_keeps_both_once() {
+        let a1 = step("a", 1, Status::Failed, Some(0), Some(1_000));
+        let a2 = step("a", 2, Status::Running, Some(2_000), None);
+        let b1 = step("b", 1, Status::Failed, Some(0), Some(500));
+        let b2 = step("b", 2, Status::Running, Some(900), None);
+        let stored =
+            AttemptMemory::default().next(std::slice::from_ref(&a1), std::slice::from_ref(&a2));
+        let later = AttemptMemory::default().next(&[a1, b1], &[a2, b2]);
+        let merged = stored.merged(later);
+        let seen: Vec<(&str, u32)> = merged
+            .attempts
+            .iter()
+            .map(|a| (a.step.as_str(), a.attempt_no))
+            .collect();
+        assert_eq!(seen, [("a", 1), ("b", 1)]);
+        let full = AttemptMemory {
+            v: 0,
+            attempts: (0..MAX_ATTEMPTS as u32)
+                .map(|n| Attempt {
+                    step: "s".into(),
+                    attempt_no: n,
+                    ..Attempt::default()
+                })
+                .collect(),
+        };
+        let capped = full.merged(merged);
+        assert_eq!(capped.attempts.len(), MAX_ATTEMPTS);
+        assert_eq!(capped.attempts.last().map(|a| a.step.as_str()), Some("b"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod attempts;
 pub mod compare;
 pub mod format;
+pub mod lowercase;
 pub mod manifest;
 pub mod media;
 pub mod outputs;

@@ -43,14 +43,16 @@ fn push_haystack(out: &mut String, step: &Step) {
 }
 
 /// Appends `text` lowercased; ASCII (nearly every id) as one copy lowered
-/// in place, without the Unicode tables.
+/// in place, the rest by
+/// the platform ([`lowercase`](crate::model::lowercase::lowercase): no
+/// Unicode tables in the wasm).
 fn push_lower(out: &mut String, text: &str) {
     if text.is_ascii() {
         let start = out.len();
         out.push_str(text);
         out[start..].make_ascii_lowercase();
     } else {
-        out.push_str(&text.to_lowercase());
+        out.push_str(&crate::model::lowercase::lowercase(text));
     }
 }
 

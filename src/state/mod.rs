@@ -4,6 +4,7 @@
 //! takes, and the ticking clock that drives live durations).
 
 pub mod attempts;
+pub mod attempts_codec;
 pub mod clock;
 pub mod deployment;
 pub mod page_actions;

@@ -54,6 +54,49 @@ test('a retried step lists its earlier failed attempt, marks it, and keeps it ov
   });
 });
 
+// The list and the stored form of attempts are a chunk (README "Code
+// splitting"): fetched when the tab first has an attempt to keep (or a
+// stored one to read), never on a first load without one.
+test("a retried step's attempts: their code arrives after the first paint, and a badge opens its popover at once while it loads", async () => {
+  await withPage(async (page) => {
+    const seen = [];
+    page.on('request', (r) => {
+      const m = /\/(split_\w+)-[0-9a-f]{16}\.wasm$/.exec(r.url());
+      if (m) seen.push(m[1]);
+    });
+    // Hold the attempts chunk until the popover has been seen open without it.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(/\/split_attempts-[0-9a-f]{16}\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const id = `run_retries-${uid()}`;
+    await setClock(suite.sim, id, 7_300);
+    await gotoRun(page, id);
+    await row(page).locator('.status__label', { hasText: 'failed' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.ok(!seen.includes('split_attempts'), `no attempts code before an attempt is seen: ${seen}`);
+
+    // The retry: the first attempt to keep fetches the chunk (to store it).
+    await setClock(suite.sim, id, 8_500);
+    const badge = row(page).getByRole('button', { name: /list the attempts of Generate character$/ });
+    await badge.waitFor({ timeout: 15_000 });
+    await badge.click();
+    const popover = page.locator('#step-attempts');
+    await popover.getByRole('status').filter({ hasText: 'Loading the attempts…' }).waitFor();
+    assert.ok(await popover.isVisible(), 'the popover opened before its list arrived');
+    await popover.getByRole('button', { name: 'Close' }).waitFor();
+
+    release();
+    const list = page.getByRole('dialog', { name: 'Attempts of Generate character' });
+    await list.getByText(/^Attempt 1 failed after/).waitFor();
+    assert.equal(seen.filter((f) => f === 'split_attempts').length, 1, 'fetched once (storing and listing share it)');
+    const stored = await page.evaluate((k) => sessionStorage.getItem(k), `runview.attempts.${id}`);
+    assert.match(stored ?? '', /"attemptNo":1/);
+  });
+});
+
 test('a step first seen at its second attempt says its first is not known', async () => {
   await withPage(async (page) => {
     const id = `run_retries-${uid()}`;
@@ -61,7 +104,9 @@ test('a step first seen at its second attempt says its first is not known', asyn
     await gotoRun(page, id);
     const narration = stepRows(page).filter({ hasText: 'Narration' });
     await narration.getByRole('button', { name: /list the attempts of Narration$/ }).click();
+    // No attempt was kept, so the list's code is fetched by this press.
     const list = page.getByRole('dialog', { name: 'Attempts of Narration' });
+    await list.waitFor();
     assert.deepEqual(await list.getByRole('listitem').allTextContents(), ['Attempt 2 (current) running']);
     assert.match(await list.textContent(), /attempts before it was opened are not known/);
     assert.equal(await narration.locator('.step-row__attempt-mark').count(), 0);

@@ -28,3 +28,4 @@ mod timeline_slots;
 mod zoom;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+mod lowercase;

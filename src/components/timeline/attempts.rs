@@ -1,24 +1,20 @@
 //! Earlier attempts of a step in the timeline: the marks on a row's track
-//! ([`AttemptMarks`]) and the list of a step's attempts ([`StepAttempts`]),
-//! one popover for the whole timeline (rows keep their fixed height), opened
-//! from a row's attempt badge ([`AttemptBadge`]).
+//! ([`AttemptMarks`]) and the popover listing a step's attempts
+//! ([`StepAttempts`]), one for the whole timeline (rows keep their fixed
+//! height), opened from a row's attempt badge ([`AttemptBadge`]). The list
+//! inside the popover is loaded on demand ([`super::attempts_list`]).
 
-use crate::api::{Run, Status};
-use crate::model::attempts::AttemptLine;
-use crate::model::format;
+pub use super::attempts_list::{AttemptsFor, POPOVER_ID};
+
+use super::attempts_list::AttemptsRun;
+use crate::api::Run;
+use crate::components::lazy::attempts_list;
+use crate::components::LazyView;
 use crate::model::timeline::RowView;
-use crate::model::url::safe_url;
 use crate::model::zoom::Scale;
 use crate::state::attempts::Attempts;
 use leptos::prelude::*;
 use reactive_stores::Store;
-
-/// The id of the attempts popover (the badges' `popovertarget`).
-pub const POPOVER_ID: &str = "step-attempts";
-
-/// Which step's attempts the popover lists (its key); provided by the timeline.
-#[derive(Clone, Copy)]
-pub struct AttemptsFor(pub RwSignal<Option<String>>);
 
 /// A row's attempt number, shown from the second attempt on: a button that
 /// opens the list of the step's attempts.
@@ -97,83 +93,29 @@ pub fn AttemptMarks(
     .into_any()
 }
 
-/// The list of one step's attempts, current on top, in a popover: what each
-/// earlier attempt ended as and after how long, its outputs as links, and
-/// that attempts before the page was opened are not known.
+/// The popover listing one step's attempts (one for the whole timeline,
+/// opened by the badges). Its box, note and Close button are here; the list
+/// ([`AttemptsList`](super::attempts_list::AttemptsList)) is a chunk fetched
+/// when a badge is first pressed, with a short "Loading…" line in its place
+/// meanwhile (the popover opens at once).
 #[component]
 pub fn StepAttempts(
     /// The run (the step's current attempt).
     run: Store<Run>,
 ) -> impl IntoView {
     let AttemptsFor(target) = expect_context();
-    let attempts = Attempts::try_expect();
-    let current = Memo::new(move |_| {
-        let key = target.get()?;
-        run.with(|r| {
-            r.steps.iter().find(|s| s.key() == key).map(|s| {
-                (
-                    key.clone(),
-                    s.name.clone(),
-                    s.attempt_no,
-                    s.status.clone(),
-                    s.started_at,
-                    s.completed_at,
-                )
-            })
-        })
+    provide_context(AttemptsRun(run));
+    let wanted = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || target.with(Option::is_some)
     });
-    let body = move || {
-        let (key, name, n, status, start, end) = current.get()?;
-        let took = match (start, end) {
-            (Some(s), Some(e)) if status != Status::Running => {
-                format!(" after {}", format::duration(e.ms() - s.ms()))
-            }
-            _ => String::new(),
-        };
-        let lines = attempts
-            .map(|a| a.memory.with(|m| m.lines(&key, n)))
-            .unwrap_or_default();
-        Some(view! {
-            <h3 id="attempts-heading">"Attempts of " {name}</h3>
-            <ol class="attempts__list">
-                <li class="attempts__current">{format!("Attempt {n} (current) {}{took}", status.as_str())}</li>
-                {lines.into_iter().map(attempt_line).collect_view()}
-            </ol>
-        })
-    };
     view! {
-        <div id=POPOVER_ID popover="auto" class="attempts" role="dialog" aria-labelledby="attempts-heading">
-            {body}
+        <div id=POPOVER_ID popover="auto" class="attempts" role="dialog"
+            aria-label="Attempts of a step" aria-labelledby="attempts-heading">
+            {move || wanted.get().then(|| view! {
+                <LazyView load=attempts_list loading="Loading the attempts…" class="attempts__loading" />
+            })}
             <p class="attempts__note">"Only attempts seen while this page was open (in this tab) are listed; attempts before it was opened are not known."</p>
             <button type="button" class="button button--small" popovertarget=POPOVER_ID popovertargetaction="hide">"Close"</button>
         </div>
-    }
-}
-
-/// One earlier attempt: its line and its outputs' links.
-fn attempt_line(line: AttemptLine) -> AnyView {
-    match line {
-        AttemptLine::Unseen(n) => {
-            view! { <li class="attempts__unseen">{format!("Attempt {n}: not seen")}</li> }
-                .into_any()
-        }
-        AttemptLine::Seen(a) => {
-            let links = a
-                .outputs
-                .iter()
-                .filter_map(|o| {
-                    let url = safe_url(o.url.as_deref()?)?.to_string();
-                    let label = if o.output_id.is_empty() { "output".to_string() } else { o.output_id.clone() };
-                    Some(view! { <li><a href=url target="_blank" rel="noopener noreferrer">{label}</a></li> })
-                })
-                .collect_view();
-            view! {
-                <li class=format!("attempts__earlier attempts__earlier--{}", a.status().modifier())>
-                    {a.describe()}
-                    <ul class="attempts__outputs">{links}</ul>
-                </li>
-            }
-            .into_any()
-        }
     }
 }

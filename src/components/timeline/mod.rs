@@ -13,9 +13,12 @@
 //! - [`zoom`]: the zoom window and squeezed gaps ([`Zoom`]) and their keys;
 //!   [`zoom_controls`]: its buttons and the time ruler (a lazily loaded chunk),
 //!   mounted in their fixed boxes by [`zoom_slots`].
+//! - [`attempts`]: a row's attempt badge and marks, and the attempts popover;
+//!   [`attempts_list`]: the list in it (a lazily loaded chunk).
 
 pub mod actions;
 pub mod attempts;
+pub mod attempts_list;
 pub mod filter;
 pub mod query;
 pub mod row;
