@@ -42,10 +42,10 @@ fn push_haystack(out: &mut String, step: &Step) {
     }
 }
 
-/// Appends `text` lowercased; ASCII (nearly every id) as one copy lowered
-/// in place, the rest by
-/// the platform ([`lowercase`](crate::model::lowercase::lowercase): no
-/// Unicode tables in the wasm).
+/// Appends `text` lowercased: ASCII (nearly every id) as one copy lowered
+/// in place, the rest by the platform
+/// ([`lowercase`](crate::model::lowercase::lowercase): no Unicode tables in
+/// the wasm).
 fn push_lower(out: &mut String, text: &str) {
     if text.is_ascii() {
         let start = out.len();

@@ -59,7 +59,8 @@ pub fn AttemptBadge(
 }
 
 /// Marks on a row's track where its step's earlier attempts ran, placed like
-/// the bar: `--start` and `--len` in the axis's units over the list's `--axis`.
+/// the bar: `--start` and `--len` in the scale's positions, through the list's
+/// zoom window (`--view-from`, `--view-len`).
 #[component]
 pub fn AttemptMarks(
     /// What the row slot shows.
