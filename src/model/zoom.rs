@@ -446,12 +446,12 @@ pub fn ticks(scale: &Scale, window: Window, max: usize, track_px: f64) -> Vec<Ti
             let at = window.fraction(scale.pos(t));
             k += 1;
             let end = at > end_from;
-            // A label ending at its tick, or any across a squeezed gap, can
-            // meet the one before: it is left out.
-            if out
-                .last()
-                .is_some_and(|p: &Tick| room(p, px).1 > room_at(at, end, px).0)
-            {
+            // A label with room on neither side of its tick (a track hardly
+            // wider than one label), one ending at its tick, or any across
+            // a squeezed gap, can meet the edge or the one before: it is
+            // left out.
+            let (from, _) = room_at(at, end, px);
+            if from < 0.0 || out.last().is_some_and(|p: &Tick| room(p, px).1 > from) {
                 continue;
             }
             out.push(Tick {
