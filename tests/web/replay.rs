@@ -5,7 +5,9 @@ use crate::harness::*;
 use leptos::prelude::*;
 use reactive_stores::Store;
 use runview::api::{RunStoreFields, Status, Timestamp};
+use runview::components::timeline::AxisOf;
 use runview::components::{ProgressBar, ReplayBar, ReplayButton, StepTimeline};
+use runview::state::clock::{now_ms, Clock};
 use runview::state::replay::ReplayState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -44,23 +46,40 @@ fn ended() -> runview::api::Run {
 async fn scrubbing_shows_the_run_as_it_was_and_live_returns() {
     let live = Store::new(ended());
     let (root, _h) = mount(move || {
+        // A still clock: the last step runs, so the live axis ends at now.
+        let clock = Clock(RwSignal::new(now_ms()).read_only());
+        provide_context(clock);
         let state = ReplayState::provide(live);
-        let store = move || if state.showing() { state.shown } else { live };
+        // As the run page: the replayed run on the live run's axis.
+        let axis = AxisOf { run: live, clock };
+        let store = move || {
+            if state.showing() {
+                (state.shown, Some(axis))
+            } else {
+                (live, None)
+            }
+        };
         view! {
             <ReplayButton />
             <ReplayBar />
             {move || {
-                let run = store();
+                let (run, axis) = store();
                 view! {
                     <ProgressBar progress=Signal::derive(move || run.progress().get()) />
-                    <StepTimeline run />
+                    <StepTimeline run axis />
                 }
             }}
         }
     });
     let status = |key: &str| text(&root, &format!("#step-{key} .status__label"));
+    // The window of the time axis the list shows (its CSS variables).
+    let axis_window = || {
+        let list = root.query_selector(".timeline__rows").unwrap().unwrap();
+        list.get_attribute("style").unwrap_or_default()
+    };
     assert_eq!(status("step_002"), "succeeded");
     assert_eq!(count(&root, ".replay"), 0, "no panel until replay opens");
+    let live_window = axis_window();
 
     button(&root, "Replay").click();
     until("the panel and the replayed run", || {
@@ -84,6 +103,11 @@ async fn scrubbing_shows_the_run_as_it_was_and_live_returns() {
         text(&root, ".progress__text").contains("0 of 3 steps done · 1 running · 0 failed"),
         "{}",
         text(&root, ".progress__text")
+    );
+    assert_eq!(
+        axis_window(),
+        live_window,
+        "the axis is the live run's: it does not move with the moment"
     );
 
     // 12 s in: step_001 done (its output back), step_002 running.
