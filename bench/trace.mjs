@@ -15,6 +15,8 @@
 // start for 3 s, pressing Play again whenever it stops (mark trace:play-start
 // → trace:play-end; `--from trace:replay-open --to trace:replay-painted` for
 // the opening). Use --clock 600000 for a finished run.
+// --long N: count only the CPU samples inside tasks over N ms (what makes
+// the long tasks).
 // Expects the sim built ($RUNVIEW_SIM_BIN) and a dist ($BENCH_DIST; a
 // BENCH_PROFILE=1 build keeps function names).
 import { spawn } from 'node:child_process';
@@ -33,6 +35,7 @@ const REPLAY = arg('replay');
 const FROM = arg('from', TYPE ? 'trace:type-start' : REPLAY ? 'trace:play-start' : 'runview:first-response');
 const TO = arg('to', TYPE ? 'trace:type-end' : REPLAY ? 'trace:play-end' : 'runview:first-data');
 const N = Number(arg('n', '3'));
+const LONG = Number(arg('long', '0')) * 1000;
 const KEY = 'sk_' + '5eed'.repeat(16);
 
 const sim = spawn(SIM_BIN, ['--port', '0', '--media-port', '0', '--app-dir', DIST, '--speed', REPLAY ? '1' : '0.000001'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
@@ -151,6 +154,8 @@ try {
     }
     perLoad.push(`${((t1 - t0) / 1000).toFixed(1)} ms (script ${sum('FunctionCall').toFixed(1)}, compile ${sum('wasm.CompileLazy').toFixed(1)}, grow ${sum('wasm.GrowMemory').toFixed(1)})`);
     for (const sl of slices) { byEvent.set(sl.name, (byEvent.get(sl.name) || 0) + sl.self / 1000); countEvent.set(sl.name, (countEvent.get(sl.name) || 0) + 1); }
+    const longs = slices.filter((x) => x.name === 'RunTask' && x.e - x.s > LONG);
+    const inLong = (t) => !LONG || longs.some((x) => t >= x.s && t < x.e);
     // CPU samples of the main thread (ProfileChunk) in the window, by function.
     const profiles = new Map();
     for (const e of events.filter((e) => e.name === 'Profile' && `${e.pid}:${e.tid}` === main)) profiles.set(e.id, { t: e.args.data.startTime, nodes: new Map() });
@@ -162,7 +167,7 @@ try {
       (cp.samples || []).forEach((id, k) => {
         p.t += deltas[k];
         const dt = (deltas[k + 1] ?? 0);
-        if (p.t >= t0 && p.t < t1) {
+        if (p.t >= t0 && p.t < t1 && inLong(p.t)) {
           const n = p.nodes.get(id);
           const name = (n?.callFrame?.functionName || `(anon ${n?.callFrame?.url?.split('/').pop() || ''})`).replace(/::h[0-9a-f]{16}/g, '');
           bySelf.set(name, (bySelf.get(name) || 0) + Math.max(dt, 0) / 1000);

@@ -1,6 +1,6 @@
 use crate::api::Run;
 use crate::components::{MediaImg, Viewer};
-use crate::model::media::{filmstrip, filmstrip_head};
+use crate::model::media::{filmstrip, filmstrip_head, StripGroup};
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::url::safe_url;
 use leptos::prelude::*;
@@ -19,10 +19,17 @@ const FIRST_GROUPS: usize = 24;
 pub fn Filmstrip(
     /// The run.
     run: Store<Run>,
+    /// Whether the strip follows the run's changes (by default, always);
+    /// while `false` it keeps what it shows.
+    #[prop(into, default = true.into())]
+    follow: Signal<bool>,
 ) -> impl IntoView {
     let viewer = Viewer::expect();
     let show_all = RwSignal::new(false);
-    let strip = Memo::new(move |_| {
+    let strip = Memo::new(move |kept: Option<&(Vec<StripGroup>, usize)>| {
+        if let (false, Some(kept)) = (follow.get(), kept) {
+            return kept.clone();
+        }
         let limit = if show_all.get() {
             usize::MAX
         } else {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use reactive_stores::Store;
 use runview::api::{RunStoreFields, Status, Timestamp};
 use runview::components::timeline::AxisOf;
-use runview::components::{ProgressBar, ReplayBar, ReplayButton, StepTimeline};
+use runview::components::{OutputGallery, ProgressBar, ReplayBar, ReplayButton, StepTimeline};
 use runview::state::clock::{now_ms, Clock};
 use runview::state::replay::ReplayState;
 use wasm_bindgen::JsCast;
@@ -137,4 +137,43 @@ async fn scrubbing_shows_the_run_as_it_was_and_live_returns() {
     until("the live run again", || status("step_003") == "succeeded").await;
     assert_eq!(status("step_002"), "succeeded");
     assert_eq!(count(&root, ".replay"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn in_replay_the_gallery_follows_the_moment_only_near_the_screen() {
+    let run = Store::new(ended());
+    let (root, _h) = mount(move || {
+        let state = ReplayState::provide(run);
+        // Replay opened (after mount, as a click would: it writes `?at=`).
+        Effect::new(move |_| state.open());
+        // The gallery far below, as under a long step list.
+        view! {
+            <div style="height: 30000px"></div>
+            <OutputGallery run />
+        }
+    });
+    let groups = || count(&root, ".filmstrip__group");
+    assert_eq!(groups(), 1, "built as the run is");
+    // The observer's first report: far from the screen.
+    frame().await;
+    frame().await;
+    settle().await;
+
+    // A change while it is far: not followed (a replay frame costs it nothing).
+    let mut next = ended();
+    for step in &mut next.steps {
+        step.outputs.clear();
+    }
+    patch(run, next);
+    frame().await;
+    settle().await;
+    assert_eq!(groups(), 1, "far from the screen: kept as it was");
+
+    // Near the screen: it catches up with the run.
+    root.query_selector(".gallery")
+        .unwrap()
+        .expect("the gallery")
+        .scroll_into_view();
+    until("the gallery followed the run", || groups() == 0).await;
+    js("history.replaceState(null, '', location.pathname)");
 }
