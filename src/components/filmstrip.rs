@@ -26,19 +26,22 @@ pub fn Filmstrip(
 ) -> impl IntoView {
     let viewer = Viewer::expect();
     let show_all = RwSignal::new(false);
-    let strip = Memo::new(move |kept: Option<&(Vec<StripGroup>, usize)>| {
-        if let (false, Some(kept)) = (follow.get(), kept) {
-            return kept.clone();
+    // `None` until first worked out; kept as it is while not following.
+    let strip = Memo::new(move |kept: Option<&Option<(Vec<StripGroup>, usize)>>| {
+        if !follow.get() {
+            return kept.cloned().flatten();
         }
         let limit = if show_all.get() {
             usize::MAX
         } else {
             FIRST_GROUPS
         };
-        run.with(|r| filmstrip_head(r, limit))
+        Some(run.with(|r| filmstrip_head(r, limit)))
     });
-    let total = move || strip.with(|(_, total)| *total);
-    let visible = move || strip.with(|(head, _)| head.clone());
+    let total = move || strip.with(|s| s.as_ref().map_or(0, |(_, total)| *total));
+    let none = move || strip.with(|s| s.as_ref().is_some_and(|(_, total)| *total == 0));
+    let visible =
+        move || strip.with(|s| s.as_ref().map(|(head, _)| head.clone()).unwrap_or_default());
     let everything = move || {
         run.with_untracked(|r| {
             filmstrip(r)
@@ -50,7 +53,7 @@ pub fn Filmstrip(
     view! {
         <div class="filmstrip">
             <h3>"By step"</h3>
-            {move || (total() == 0).then(|| view! { <p class="empty">"No intermediate outputs yet."</p> })}
+            {move || none().then(|| view! { <p class="empty">"No intermediate outputs yet."</p> })}
             <ol class="filmstrip__groups">
                 <For each=visible key=|g| format!("{g:?}") let:group>
                     <li class="filmstrip__group">

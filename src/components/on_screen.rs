@@ -14,15 +14,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 /// Whether the element behind `target` is within `margin` (CSS, e.g.
-/// `"1000px"`) of the screen: `true` until the browser first reports, and
-/// where it has no `IntersectionObserver`. The observer is disconnected
-/// with the calling owner.
-pub fn use_on_screen<E>(target: NodeRef<E>, margin: &'static str) -> Signal<bool>
+/// `"1000px"`) of the screen: `initial` until the browser first reports
+/// (right after the element's first paint), and `true` where it has no
+/// `IntersectionObserver`. The observer is disconnected with the calling
+/// owner.
+pub fn use_on_screen<E>(target: NodeRef<E>, margin: &'static str, initial: bool) -> Signal<bool>
 where
     E: leptos::html::ElementType,
     E::Output: JsCast + Clone + 'static,
 {
-    let on = RwSignal::new(true);
+    let on = RwSignal::new(initial);
     Effect::new(move |_| {
         let Some(el) = target.get() else { return };
         let report = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
@@ -43,6 +44,7 @@ where
         let Ok(observer) =
             IntersectionObserver::new_with_options(report.as_ref().unchecked_ref(), &init)
         else {
+            on.set(true);
             return;
         };
         observer.observe(el.unchecked_ref());

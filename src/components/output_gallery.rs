@@ -19,11 +19,14 @@ pub struct GalleryRun(pub Store<Run>);
 /// while the gallery is far from the screen (below a long step list, it
 /// usually is). A replay frame then costs it nothing (at 60× on 5,000
 /// steps its cards and filmstrip would be worked out again every frame),
-/// and it catches up with the moment as it comes near.
+/// and it catches up with the moment as it comes near. Built in replay, it
+/// waits for the browser's first report (right after its first paint)
+/// before working anything out.
 fn use_follow(section: NodeRef<leptos::html::Section>) -> Signal<bool> {
-    let near = use_on_screen(section, "1000px");
     let replay = use_context::<ReplayState>();
-    Signal::derive(move || near.get() || !replay.is_some_and(|r| r.is_open()))
+    let replaying = move || replay.is_some_and(|r| r.is_open());
+    let near = use_on_screen(section, "1000px", !untrack(replaying));
+    Signal::derive(move || near.get() || !replaying())
 }
 
 /// The run's outputs: the final outputs as cards (a publish result shows
@@ -37,11 +40,12 @@ pub fn OutputGallery(
     let section = NodeRef::new();
     let follow = use_follow(section);
     // Only the final outputs are copied (the filmstrip reads its own rows).
-    let cards = Memo::new(move |kept: Option<&Vec<FinalCard>>| {
-        if let (false, Some(kept)) = (follow.get(), kept) {
-            return kept.clone();
+    // `None` until first worked out; kept as it is while not following.
+    let cards = Memo::new(move |kept: Option<&Option<Vec<FinalCard>>>| {
+        if !follow.get() {
+            return kept.cloned().flatten();
         }
-        run.with(|r| {
+        let cards = run.with(|r| {
             final_items(r)
                 .into_iter()
                 .map(|item| {
@@ -51,14 +55,15 @@ pub fn OutputGallery(
                     (item, published)
                 })
                 .collect::<Vec<FinalCard>>()
-        })
+        });
+        Some(cards)
     });
     view! {
         <section class="gallery" aria-labelledby="gallery-heading" node_ref=section>
             <h2 id="gallery-heading">"Outputs"</h2>
             <h3>"Final results"</h3>
-            {move || cards.with(Vec::is_empty).then(|| view! { <p class="empty">"No final outputs yet."</p> })}
-            <OutputGrid cards />
+            {move || cards.with(|c| c.as_ref().is_some_and(Vec::is_empty)).then(|| view! { <p class="empty">"No final outputs yet."</p> })}
+            <OutputGrid cards=Signal::derive(move || cards.get().unwrap_or_default()) />
             <Filmstrip run follow />
         </section>
     }
