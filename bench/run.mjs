@@ -1,4 +1,4 @@
-// runview performance benchmark: nine measures (P1–P9; P7 in p7.mjs, P8 in p8.mjs, P9 in p9.mjs), one table on stdout,
+// runview performance benchmark: ten measures (P1–P10; P7 in p7.mjs, P8 in p8.mjs, P9 in p9.mjs, P10 in p10.mjs), one table on stdout,
 // BENCHMARKS.md at the repository root. Expects the sim built
 // ($RUNVIEW_SIM_BIN, set by scripts/env.sh) and the app built into $BENCH_DIST
 // (default target/bench-dist). Run through scripts/bench.sh.
@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { p7 } from './p7.mjs'; // P7: viewers through deploy/nginx (issue 10)
 import { p8 } from './p8.mjs'; // P8: Lighthouse mobile (issue 18)
 import { p9 } from './p9.mjs'; // P9: step search on 20,000 steps (issue 20)
+import { p10 } from './p10.mjs'; // P10: replay on 5,000 steps (issue 20)
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIM_BIN = process.env.RUNVIEW_SIM_BIN ?? path.join(ROOT, 'target/release/runview-sim');
@@ -705,7 +706,8 @@ async function main() {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
   const steps = [['P1', p1], ['P2', p2], ['P3', p3], ['P4', p4], ['P5', p5], ['P6', p6],
     ['P7', () => p7({ dist: DIST, addRow, notes, log })], ['P8', () => p8({ dist: DIST, addRow, notes, log })],
-    ['P9', () => p9({ startSim, newPage, setClock, waitMark, addRow, notes, log, uid, FROZEN, DIST })]];
+    ['P9', () => p9({ startSim, newPage, setClock, waitMark, addRow, notes, log, uid, FROZEN, DIST })],
+    ['P10', () => p10({ startSim, newPage, setClock, waitMark, addRow, notes, log, uid, DIST })]];
   for (const [id, fn] of steps) {
     if (!want(id)) continue;
     const t = Date.now();

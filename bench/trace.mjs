@@ -5,11 +5,18 @@
 // event and the wasm/JS functions by self and inclusive time.
 //   node bench/trace.mjs [--run run_large_5k] [--clock 30000] [--from runview:first-response]
 //        [--to runview:first-data] [--n 3] [--top 30] [--grep runview]
-//        [--type "task 123"]
+//        [--type "task 123"] [--replay 60]
 // --type: after the first data, pauses live updates, focuses the step
 // search (`/`) and types the text one key every 150 ms; the window is then
 // the typing (marks trace:type-start → trace:type-end) unless --from/--to
 // say otherwise.
+// --replay N: after the first data, opens replay (the window then starts at
+// the click, mark trace:replay-open), sets the speed to N× and plays from the
+// start for 3 s, pressing Play again whenever it stops (mark trace:play-start
+// → trace:play-end; `--from trace:replay-open --to trace:replay-painted` for
+// the opening). Use --clock 600000 for a finished run.
+// --long N: count only the CPU samples inside tasks over N ms (what makes
+// the long tasks).
 // Expects the sim built ($RUNVIEW_SIM_BIN) and a dist ($BENCH_DIST; a
 // BENCH_PROFILE=1 build keeps function names).
 import { spawn } from 'node:child_process';
@@ -24,12 +31,14 @@ const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ?
 const RUN = arg('run', 'run_large_5k');
 const CLOCK = Number(arg('clock', '30000'));
 const TYPE = arg('type');
-const FROM = arg('from', TYPE ? 'trace:type-start' : 'runview:first-response');
-const TO = arg('to', TYPE ? 'trace:type-end' : 'runview:first-data');
+const REPLAY = arg('replay');
+const FROM = arg('from', TYPE ? 'trace:type-start' : REPLAY ? 'trace:play-start' : 'runview:first-response');
+const TO = arg('to', TYPE ? 'trace:type-end' : REPLAY ? 'trace:play-end' : 'runview:first-data');
 const N = Number(arg('n', '3'));
+const LONG = Number(arg('long', '0')) * 1000;
 const KEY = 'sk_' + '5eed'.repeat(16);
 
-const sim = spawn(SIM_BIN, ['--port', '0', '--media-port', '0', '--app-dir', DIST, '--speed', '0.000001'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+const sim = spawn(SIM_BIN, ['--port', '0', '--media-port', '0', '--app-dir', DIST, '--speed', REPLAY ? '1' : '0.000001'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
 const api = await new Promise((res) => { let o = ''; sim.stdout.on('data', (d) => { o += d; const m = o.match(/READY api=(\S+)/); if (m) res(m[1]); }); });
 // A new browser per load: V8 shares compiled wasm between pages of one
 // process, so a second load in the same browser would compile less.
@@ -72,6 +81,47 @@ try {
       }
       await page.evaluate(() => performance.mark('trace:type-end'));
     }
+    if (REPLAY) {
+      await page.waitForFunction(() => performance.getEntriesByName('runview:first-data').length > 0, null, { timeout: 60000 });
+      await page.waitForTimeout(1500);
+      // In the page, without Playwright's locators (their role queries force layouts).
+      await page.evaluate(() => {
+        performance.mark('trace:replay-open');
+        [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Replay').click();
+      });
+      // The first frame after the one the app marks (as P10 times it).
+      await page.evaluate(() => new Promise((done) => {
+        const check = () => {
+          if (performance.getEntriesByName('runview:replay-shown').length) { performance.mark('trace:replay-painted'); done(); }
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }));
+      await page.waitForTimeout(500);
+      await page.evaluate((speed) => {
+        const select = document.querySelector('.replay__select');
+        select.value = speed;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      }, REPLAY);
+      await page.evaluate(() => new Promise((done) => {
+        const range = document.querySelector('.replay__range');
+        const btn = document.querySelector('.replay__play');
+        range.value = '0';
+        range.dispatchEvent(new Event('input', { bubbles: true }));
+        performance.mark('trace:play-start');
+        const t0 = performance.now();
+        const step = () => {
+          if (performance.now() - t0 > 3000) {
+            if (btn.getAttribute('aria-pressed') === 'true') btn.click();
+            performance.mark('trace:play-end');
+            return done();
+          }
+          if (btn.getAttribute('aria-pressed') !== 'true') btn.click();
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }));
+    }
     await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, TO, { timeout: 30000 });
     await page.waitForTimeout(300);
     memMb.push(await page.evaluate(() => (window.__wasmMemory ? window.__wasmMemory.buffer.byteLength / 1048576 : NaN)));
@@ -104,6 +154,8 @@ try {
     }
     perLoad.push(`${((t1 - t0) / 1000).toFixed(1)} ms (script ${sum('FunctionCall').toFixed(1)}, compile ${sum('wasm.CompileLazy').toFixed(1)}, grow ${sum('wasm.GrowMemory').toFixed(1)})`);
     for (const sl of slices) { byEvent.set(sl.name, (byEvent.get(sl.name) || 0) + sl.self / 1000); countEvent.set(sl.name, (countEvent.get(sl.name) || 0) + 1); }
+    const longs = slices.filter((x) => x.name === 'RunTask' && x.e - x.s > LONG);
+    const inLong = (t) => !LONG || longs.some((x) => t >= x.s && t < x.e);
     // CPU samples of the main thread (ProfileChunk) in the window, by function.
     const profiles = new Map();
     for (const e of events.filter((e) => e.name === 'Profile' && `${e.pid}:${e.tid}` === main)) profiles.set(e.id, { t: e.args.data.startTime, nodes: new Map() });
@@ -115,7 +167,7 @@ try {
       (cp.samples || []).forEach((id, k) => {
         p.t += deltas[k];
         const dt = (deltas[k + 1] ?? 0);
-        if (p.t >= t0 && p.t < t1) {
+        if (p.t >= t0 && p.t < t1 && inLong(p.t)) {
           const n = p.nodes.get(id);
           const name = (n?.callFrame?.functionName || `(anon ${n?.callFrame?.url?.split('/').pop() || ''})`).replace(/::h[0-9a-f]{16}/g, '');
           bySelf.set(name, (bySelf.get(name) || 0) + Math.max(dt, 0) / 1000);

@@ -23,6 +23,11 @@ pub fn mark_before_paint(name: &'static str) {
     leptos::prelude::request_animation_frame(move || mark(name));
 }
 
+/// Like [`mark_before_paint`], keeping one entry (the latest).
+pub fn remark_before_paint(name: &'static str) {
+    leptos::prelude::request_animation_frame(move || remark(name));
+}
+
 /// Records `performance.measure(name, start_mark)`, keeping only the latest
 /// one (and dropping the start mark) so hours of polling do not fill the
 /// timeline: DevTools shows it, and the benchmark reads each poll's

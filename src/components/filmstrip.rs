@@ -1,6 +1,6 @@
 use crate::api::Run;
 use crate::components::{MediaImg, Viewer};
-use crate::model::media::{filmstrip, filmstrip_head};
+use crate::model::media::{filmstrip, filmstrip_head, StripGroup};
 use crate::model::outputs::{GalleryItem, MediaKind};
 use crate::model::url::safe_url;
 use leptos::prelude::*;
@@ -19,19 +19,29 @@ const FIRST_GROUPS: usize = 24;
 pub fn Filmstrip(
     /// The run.
     run: Store<Run>,
+    /// Whether the strip follows the run's changes (by default, always);
+    /// while `false` it keeps what it shows.
+    #[prop(into, default = true.into())]
+    follow: Signal<bool>,
 ) -> impl IntoView {
     let viewer = Viewer::expect();
     let show_all = RwSignal::new(false);
-    let strip = Memo::new(move |_| {
+    // `None` until first worked out; kept as it is while not following.
+    let strip = Memo::new(move |kept: Option<&Option<(Vec<StripGroup>, usize)>>| {
+        if !follow.get() {
+            return kept.cloned().flatten();
+        }
         let limit = if show_all.get() {
             usize::MAX
         } else {
             FIRST_GROUPS
         };
-        run.with(|r| filmstrip_head(r, limit))
+        Some(run.with(|r| filmstrip_head(r, limit)))
     });
-    let total = move || strip.with(|(_, total)| *total);
-    let visible = move || strip.with(|(head, _)| head.clone());
+    let total = move || strip.with(|s| s.as_ref().map_or(0, |(_, total)| *total));
+    let none = move || strip.with(|s| s.as_ref().is_some_and(|(_, total)| *total == 0));
+    let visible =
+        move || strip.with(|s| s.as_ref().map(|(head, _)| head.clone()).unwrap_or_default());
     let everything = move || {
         run.with_untracked(|r| {
             filmstrip(r)
@@ -43,7 +53,7 @@ pub fn Filmstrip(
     view! {
         <div class="filmstrip">
             <h3>"By step"</h3>
-            {move || (total() == 0).then(|| view! { <p class="empty">"No intermediate outputs yet."</p> })}
+            {move || none().then(|| view! { <p class="empty">"No intermediate outputs yet."</p> })}
             <ol class="filmstrip__groups">
                 <For each=visible key=|g| format!("{g:?}") let:group>
                     <li class="filmstrip__group">

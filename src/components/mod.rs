@@ -16,6 +16,7 @@ pub mod lightbox;
 pub mod live_status;
 pub mod media_img;
 pub mod near_view;
+pub mod on_screen;
 pub mod output_gallery;
 pub mod output_preview;
 pub mod progress_bar;

@@ -83,17 +83,22 @@ pub fn status_at(step: &Step, times: StepTimes, t: i64) -> Status {
 
 /// `step` as it was at `t` (with `times` from [`step_times`]).
 pub fn step_at(step: &Step, times: StepTimes, t: i64) -> Step {
-    let status = status_at(step, times, t);
     if times.finish.is_some_and(|f| f <= t) {
         return step.clone();
     }
     let started = times.start.is_some_and(|s| s <= t);
+    // Field by field: the outputs it does not have yet are not copied.
     Step {
-        status,
+        step_id: step.step_id.clone(),
+        reference_id: step.reference_id.clone(),
+        name: step.name.clone(),
+        status: status_at(step, times, t),
+        predecessors_left: step.predecessors_left,
+        attempt_no: step.attempt_no,
         started_at: if started { step.started_at } else { None },
         completed_at: None,
         outputs: Vec::new(),
-        ..step.clone()
+        occurrence: step.occurrence,
     }
 }
 
@@ -103,16 +108,27 @@ pub fn step_at(step: &Step, times: StepTimes, t: i64) -> Step {
 pub fn count(statuses: impl IntoIterator<Item = Status>) -> Progress {
     let mut p = Progress::default();
     for s in statuses {
-        p.total_steps = p.total_steps.saturating_add(1);
-        let slot = match s {
-            Status::Succeeded | Status::Skipped | Status::Locked => &mut p.completed_steps,
-            Status::Failed => &mut p.failed_steps,
-            Status::Running => &mut p.running_steps,
-            _ => continue,
-        };
-        *slot = slot.saturating_add(1);
+        tally(&mut p, &s, true);
     }
     p
+}
+
+/// Counts a step in `status` into `p` (`add`), or takes it out.
+fn tally(p: &mut Progress, status: &Status, add: bool) {
+    let bump = |n: &mut u32| {
+        *n = if add {
+            n.saturating_add(1)
+        } else {
+            n.saturating_sub(1)
+        }
+    };
+    bump(&mut p.total_steps);
+    match status {
+        Status::Succeeded | Status::Skipped | Status::Locked => bump(&mut p.completed_steps),
+        Status::Failed => bump(&mut p.failed_steps),
+        Status::Running => bump(&mut p.running_steps),
+        _ => {}
+    }
 }
 
 /// The span a replay covers, in Unix ms: from the run's start (or its first
@@ -262,6 +278,12 @@ impl Replay {
     /// and final outputs (each from when a step that lists it completed,
     /// else from the run's end). `run` is the run this was built from.
     pub fn head_at(&self, run: &Run, t: i64) -> Run {
+        self.head_with(run, t, self.progress_at(run, t))
+    }
+
+    /// [`head_at`](Self::head_at) with the progress at `t` already known
+    /// (from [`progress_moved`](Self::progress_moved)).
+    pub fn head_with(&self, run: &Run, t: i64, progress: Progress) -> Run {
         let started = run.started_at.filter(|s| s.ms() <= t);
         let ended = self.run_end.is_some_and(|e| e <= t);
         let status = if ended {
@@ -284,10 +306,53 @@ impl Replay {
             status,
             started_at: started,
             completed_at: run.completed_at.filter(|_| ended),
-            progress: self.progress_at(run, t),
+            progress,
             final_outputs,
             steps: Vec::new(),
         }
+    }
+
+    /// The progress at `to`, from `progress` (the progress at `from`) and
+    /// the steps `changed` between the two moments
+    /// ([`changed`](Self::changed)): each is taken out as it was at `from`
+    /// and counted as it is at `to`, so a move costs the steps that changed,
+    /// not the run's length.
+    pub fn progress_moved(
+        &self,
+        run: &Run,
+        progress: &Progress,
+        from: i64,
+        to: i64,
+        changed: &[usize],
+    ) -> Progress {
+        let mut p = progress.clone();
+        for &i in changed {
+            if let Some(step) = run.steps.get(i) {
+                tally(&mut p, &status_at(step, self.times(i), from), false);
+                tally(&mut p, &status_at(step, self.times(i), to), true);
+            }
+        }
+        p
+    }
+
+    /// The steps of `run` that differ between `shown` (the steps a replay
+    /// shows at moment `from`) and moment `to`: each as it was at `to`, with
+    /// its index, ascending. Only the steps `changed` between the two
+    /// moments ([`changed`](Self::changed)) are derived and compared.
+    pub fn moved(
+        &self,
+        run: &Run,
+        shown: &[Step],
+        to: i64,
+        changed: &[usize],
+    ) -> Vec<(usize, Step)> {
+        changed
+            .iter()
+            .filter_map(|&i| {
+                let then = step_at(run.steps.get(i)?, self.times(i), to);
+                (shown.get(i) != Some(&then)).then_some((i, then))
+            })
+            .collect()
     }
 
     /// The whole of `run` at `t`.
@@ -640,6 +705,44 @@ mod props {
             let replay = Replay::new(&run);
             if replay.head_at(&run, a) != replay.head_at(&run, b) {
                 prop_assert!(replay.head_changed(a, b));
+            }
+        }
+
+        #[test]
+        fn a_move_by_difference_equals_a_full_derivation(
+            run in a_run(),
+            outputs in proptest::collection::vec(any::<bool>(), 30),
+            moments in proptest::collection::vec(-100i64..11_000, 2..10),
+        ) {
+            // Some steps with an output, so a move must bring them and take them away.
+            let mut run = run;
+            for (i, (step, has)) in run.steps.iter_mut().zip(outputs).enumerate() {
+                if has {
+                    step.outputs = vec![Output { output_id: format!("o{i}"), ..Default::default() }];
+                }
+            }
+            let replay = Replay::new(&run);
+            // As playback and a scrubber move it: one moment after another,
+            // each move by difference from the last, never re-derived.
+            let mut shown = replay.run_at(&run, moments[0]);
+            for w in moments.windows(2) {
+                let (from, to) = (w[0], w[1]);
+                let changed = replay.changed(from, to);
+                let progress = replay.progress_moved(&run, &shown.progress, from, to, &changed);
+                for (i, step) in replay.moved(&run, &shown.steps, to, &changed) {
+                    shown.steps[i] = step;
+                }
+                shown = Run { steps: std::mem::take(&mut shown.steps), ..replay.head_with(&run, to, progress) };
+                prop_assert_eq!(&shown, &replay.run_at(&run, to), "moving {} → {}", from, to);
+            }
+        }
+
+        #[test]
+        fn a_move_lists_only_steps_that_differ(run in a_run(), a in -100i64..11_000, b in -100i64..11_000) {
+            let replay = Replay::new(&run);
+            let from = replay.run_at(&run, a);
+            for (i, step) in replay.moved(&run, &from.steps, b, &replay.changed(a, b)) {
+                prop_assert_ne!(&from.steps[i], &step);
             }
         }
 

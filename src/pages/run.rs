@@ -2,14 +2,15 @@ use crate::api::error::FatalKind;
 use crate::api::Run;
 use crate::api::{RunStoreFields, Status};
 use crate::components::lazy::replay_bar;
+use crate::components::timeline::AxisOf;
 use crate::components::{
     DeferredGallery, DownloadAll, ErrorBanner, LazyWhen, LiveStatus, ProgressBar, ReplayButton,
     RunHeader, RunHero, RunSkeleton, StepTimeline,
 };
 use crate::poll::{use_run, PollConfig, PollState};
 use crate::routes::{self, RunParams};
-use crate::state::clock::now_ms;
 use crate::state::clock::RealTime;
+use crate::state::clock::{now_ms, Clock};
 use crate::state::deployment::KeySource;
 use crate::state::recent::{RecentRun, RecentRuns};
 use crate::state::replay::ReplayState;
@@ -79,14 +80,20 @@ fn RunView(run_id: String) -> impl IntoView {
     let retry = Callback::new(move |_| handle.refresh());
     // Replay: the views of the run read the replayed store instead (and the
     // replayed moment as their clock); polls keep patching `run` meanwhile.
+    // The timeline's axis stays the live run's (on the real clock): it spans
+    // the whole run and does not move with the moment.
     let replay = ReplayState::provide(run);
     let showing = Memo::new(move |_| replay.showing());
+    let live_axis = AxisOf {
+        run,
+        clock: Clock::expect(),
+    };
     let store = move || {
         if showing.get() {
             provide_context(replay.clock);
-            replay.shown
+            (replay.shown, Some(live_axis))
         } else {
-            run
+            (run, None)
         }
     };
     let updated_at = Signal::derive(move || {
@@ -101,7 +108,7 @@ fn RunView(run_id: String) -> impl IntoView {
     let body = move || {
         if handle.loaded.get() {
             view! {
-                {move || { let run = store(); view! { <RunHeader run updated_at /> } }}
+                {move || { let (run, _) = store(); view! { <RunHeader run updated_at /> } }}
                 <div class="run-page__live">
                     <LiveStatus state=handle.state on_refresh=retry
                         on_pause=Callback::new(move |_| handle.pause()) on_resume=Callback::new(move |_| handle.resume()) />
@@ -111,7 +118,7 @@ fn RunView(run_id: String) -> impl IntoView {
                     <NotifyToggle notify />
                 </Show>
                 <LazyWhen when=Signal::derive(move || replay.is_open()) load=replay_bar />
-                {move || run_views(store())}
+                {move || { let (run, axis) = store(); run_views(run, axis) }}
             }
             .into_any()
         } else {
@@ -128,13 +135,14 @@ fn RunView(run_id: String) -> impl IntoView {
     }
 }
 
-/// What the page shows of `run` below its header: progress, hero, steps and
-/// (after the first paint) outputs.
-fn run_views(run: Store<Run>) -> impl IntoView {
+/// What the page shows of `run` below its header: progress, hero, steps (on
+/// the time axis of `axis`, by default `run`'s own) and (after the first
+/// paint) outputs.
+fn run_views(run: Store<Run>, axis: Option<AxisOf>) -> impl IntoView {
     view! {
         <ProgressBar progress=Signal::derive(move || run.progress().get()) />
         <RunHero run />
-        <StepTimeline run />
+        <StepTimeline run axis />
         <DownloadAll run />
         // Below the timeline: built after the first paint.
         <DeferredGallery run />

@@ -1,9 +1,9 @@
 //! Applying a response to the run's reactive store.
 
 use crate::api::decode::Steps;
-use crate::api::{Run, RunStoreFields};
+use crate::api::{Run, RunStoreFields, Step};
 use leptos::prelude::{IsDisposed, Set, WithUntracked};
-use reactive_stores::{Patch, Store};
+use reactive_stores::{Patch, Store, StoreField};
 
 /// Shows the first run: replaces the placeholder, then registers each
 /// step's key ([`Step::key`](crate::api::Step::key): its `stepId`, distinct
@@ -75,6 +75,36 @@ pub fn apply(store: Store<Run>, head: Run, steps: Steps) -> bool {
     head_changed | steps_changed
 }
 
+/// Puts each `(index, step)` of `changed` in place of the step at that
+/// index, in **one write**: the step list's readers (the filter, the
+/// counts, the gallery) hear of it once, and each row slot re-reads its own
+/// step once (and touches the DOM only if its view changed), however many
+/// steps changed. For many changes at once, where [`apply`]'s patch per
+/// step would notify per field of each step: a replay move at 60× changes
+/// a hundred steps a frame, a jump to the start all of them.
+///
+/// Each step must keep its key (the same step at another moment), so the
+/// keys are not rebuilt; an index past the end is skipped. Returns whether
+/// anything was written.
+pub fn replace_steps(store: Store<Run>, changed: Vec<(usize, Step)>) -> bool {
+    if changed.is_empty() {
+        return false;
+    }
+    // The field's own writer: on drop it notifies the list (`steps`) and
+    // its ancestors, as a write of the list does, without the key rebuild
+    // and the whole-store notice of `.write()`.
+    let Some(mut steps) = store.steps().writer() else {
+        return false;
+    };
+    for (i, step) in changed {
+        if let Some(slot) = steps.get_mut(i) {
+            debug_assert_eq!(slot.key(), step.key(), "a replaced step keeps its key");
+            *slot = step;
+        }
+    }
+    true
+}
+
 /// Patches `field` with `new` if they differ; returns whether they did.
 fn patch_if<F>(field: F, new: <F as Patch>::Value) -> bool
 where
@@ -138,6 +168,38 @@ mod tests {
             .map(|s| s.status.clone())
             .collect();
         assert_eq!(statuses, vec![crate::api::Status::Running; 2]);
+    }
+
+    #[test]
+    fn many_steps_are_replaced_in_one_write_that_their_readers_hear() {
+        use crate::api::Status;
+        use crate::api::StepStoreFields;
+        use leptos::prelude::{Get, Memo, With};
+        let one = r#"{"runId":"r","status":"running","steps":[{"stepId":"a","status":"running"},{"stepId":"b","status":"queued"},{"stepId":"b","status":"queued"}]}"#;
+        let (store, _) = first(one);
+        // A reader of the list, and a row reading its step by key.
+        let failed = Memo::new(move |_| {
+            store
+                .steps()
+                .with(|s| s.iter().filter(|s| s.status == Status::Failed).count())
+        });
+        let row = Memo::new(move |_| store.steps().at_key("b#1".to_string()).status().get());
+        assert_eq!((failed.get(), row.get()), (0, Status::Queued));
+
+        let mut steps = store.get_untracked().steps;
+        for step in &mut steps {
+            step.status = Status::Failed;
+        }
+        let past_the_end = (9, steps[0].clone());
+        let changed = vec![(1, steps[1].clone()), (2, steps[2].clone()), past_the_end];
+        assert!(replace_steps(store, changed));
+        assert_eq!((failed.get(), row.get()), (2, Status::Failed));
+        assert_eq!(store.with_untracked(|r| r.steps.len()), 3);
+        assert_eq!(
+            store.with_untracked(|r| r.steps[0].status.clone()),
+            Status::Running
+        );
+        assert!(!replace_steps(store, Vec::new()), "nothing to write");
     }
 
     #[test]

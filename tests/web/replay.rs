@@ -5,7 +5,9 @@ use crate::harness::*;
 use leptos::prelude::*;
 use reactive_stores::Store;
 use runview::api::{RunStoreFields, Status, Timestamp};
-use runview::components::{ProgressBar, ReplayBar, ReplayButton, StepTimeline};
+use runview::components::timeline::AxisOf;
+use runview::components::{OutputGallery, ProgressBar, ReplayBar, ReplayButton, StepTimeline};
+use runview::state::clock::{now_ms, Clock};
 use runview::state::replay::ReplayState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -44,23 +46,40 @@ fn ended() -> runview::api::Run {
 async fn scrubbing_shows_the_run_as_it_was_and_live_returns() {
     let live = Store::new(ended());
     let (root, _h) = mount(move || {
+        // A still clock: the last step runs, so the live axis ends at now.
+        let clock = Clock(RwSignal::new(now_ms()).read_only());
+        provide_context(clock);
         let state = ReplayState::provide(live);
-        let store = move || if state.showing() { state.shown } else { live };
+        // As the run page: the replayed run on the live run's axis.
+        let axis = AxisOf { run: live, clock };
+        let store = move || {
+            if state.showing() {
+                (state.shown, Some(axis))
+            } else {
+                (live, None)
+            }
+        };
         view! {
             <ReplayButton />
             <ReplayBar />
             {move || {
-                let run = store();
+                let (run, axis) = store();
                 view! {
                     <ProgressBar progress=Signal::derive(move || run.progress().get()) />
-                    <StepTimeline run />
+                    <StepTimeline run axis />
                 }
             }}
         }
     });
     let status = |key: &str| text(&root, &format!("#step-{key} .status__label"));
+    // The window of the time axis the list shows (its CSS variables).
+    let axis_window = || {
+        let list = root.query_selector(".timeline__rows").unwrap().unwrap();
+        list.get_attribute("style").unwrap_or_default()
+    };
     assert_eq!(status("step_002"), "succeeded");
     assert_eq!(count(&root, ".replay"), 0, "no panel until replay opens");
+    let live_window = axis_window();
 
     button(&root, "Replay").click();
     until("the panel and the replayed run", || {
@@ -84,6 +103,11 @@ async fn scrubbing_shows_the_run_as_it_was_and_live_returns() {
         text(&root, ".progress__text").contains("0 of 3 steps done · 1 running · 0 failed"),
         "{}",
         text(&root, ".progress__text")
+    );
+    assert_eq!(
+        axis_window(),
+        live_window,
+        "the axis is the live run's: it does not move with the moment"
     );
 
     // 12 s in: step_001 done (its output back), step_002 running.
@@ -113,4 +137,43 @@ async fn scrubbing_shows_the_run_as_it_was_and_live_returns() {
     until("the live run again", || status("step_003") == "succeeded").await;
     assert_eq!(status("step_002"), "succeeded");
     assert_eq!(count(&root, ".replay"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn in_replay_the_gallery_follows_the_moment_only_near_the_screen() {
+    let run = Store::new(ended());
+    let (root, _h) = mount(move || {
+        let state = ReplayState::provide(run);
+        // Replay opened (after mount, as a click would: it writes `?at=`).
+        Effect::new(move |_| state.open());
+        // The gallery far below, as under a long step list.
+        view! {
+            <div style="height: 30000px"></div>
+            <OutputGallery run />
+        }
+    });
+    let groups = || count(&root, ".filmstrip__group");
+    assert_eq!(groups(), 1, "built as the run is");
+    // The observer's first report: far from the screen.
+    frame().await;
+    frame().await;
+    settle().await;
+
+    // A change while it is far: not followed (a replay frame costs it nothing).
+    let mut next = ended();
+    for step in &mut next.steps {
+        step.outputs.clear();
+    }
+    patch(run, next);
+    frame().await;
+    settle().await;
+    assert_eq!(groups(), 1, "far from the screen: kept as it was");
+
+    // Near the screen: it catches up with the run.
+    root.query_selector(".gallery")
+        .unwrap()
+        .expect("the gallery")
+        .scroll_into_view();
+    until("the gallery followed the run", || groups() == 0).await;
+    js("history.replaceState(null, '', location.pathname)");
 }

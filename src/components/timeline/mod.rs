@@ -37,10 +37,12 @@ pub use row::StepRow;
 pub use search::StepSearch;
 pub use thumb::StepThumb;
 pub use use_visible_range::{use_visible_range, Placement, VisibleRange};
+pub use use_window::AxisOf;
 pub use zoom::Zoom;
 
 use crate::api::{Run, RunStoreFields};
 use crate::components::Viewer;
+use crate::state::clock::Clock;
 use actions::{open_step, use_selection, use_timeline_actions};
 use leptos::prelude::*;
 use reactive_stores::Store;
@@ -72,10 +74,19 @@ use zoom_slots::{ZoomBar, ZoomRulerSlot};
 pub fn StepTimeline(
     /// The run.
     run: Store<Run>,
+    /// Where the shared time axis comes from; by default `run`'s step times
+    /// and the page's clock. Replay passes the live run and the real clock,
+    /// so the axis spans the whole run and stays still while the replayed
+    /// moment moves.
+    #[prop(optional_no_strip)]
+    axis: Option<AxisOf>,
 ) -> impl IntoView {
     let viewer = Viewer::expect();
     let url = TimelineUrl::use_url();
-    let axis = use_axis(run);
+    let axis = use_axis(axis.unwrap_or(AxisOf {
+        run,
+        clock: Clock::expect(),
+    }));
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let steps = use_step_window(run, url.filter, url.search, list_ref);
     use_first_match_in_view(url, steps);

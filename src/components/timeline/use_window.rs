@@ -32,10 +32,19 @@ where
     value.read_only()
 }
 
+/// Where the timeline's shared time axis comes from: a run's step times,
+/// and the clock that ends its running steps.
+#[derive(Clone, Copy)]
+pub struct AxisOf {
+    /// The run whose step times lay out the axis.
+    pub run: Store<Run>,
+    /// Ends its running steps' intervals.
+    pub clock: Clock,
+}
+
 /// The run's shared time axis (every row's bar reads it), ticking while a
 /// step runs.
-pub fn use_axis(run: Store<Run>) -> ReadSignal<Axis> {
-    let clock = Clock::expect();
+pub fn use_axis(AxisOf { run, clock }: AxisOf) -> ReadSignal<Axis> {
     let intervals = Memo::new(move |_| {
         run.steps().with(|steps| {
             steps
