@@ -4,13 +4,18 @@
 // one entry: a name and how to open it (`key: null`: no API key stored;
 // `rows: true`: a run page whose step rows are on screen).
 
-import { gotoRun, runBadge, setClock, uid, errorBanner } from './harness.mjs';
+import { gotoRun, runBadge, setClock, uid, errorBanner, waitFor } from './harness.mjs';
 
 /** Clicks one of the top bar's Shortcuts or Settings, through its menu on a phone. */
 export async function topbarItem(page, name) {
   const menu = page.getByRole('button', { name: 'Menu' });
+  const item = page.getByRole('banner').getByRole('button', { name, exact: true });
+  // The top bar may not be drawn yet: wait until one of the two shows.
+  await waitFor(async () => (await menu.isVisible()) || (await item.isVisible()), {
+    timeout: 30_000, message: `the top bar's Menu or ${name}`,
+  });
   if (await menu.isVisible()) await menu.click();
-  await page.getByRole('banner').getByRole('button', { name, exact: true }).click();
+  await item.click();
 }
 
 /** Opens run `scenario` (a new instance) at `elapsedMs` and waits for `status` in its header; resolves with its id. */
