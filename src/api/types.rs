@@ -121,6 +121,16 @@ impl Step {
             format!("{}#{}", self.step_id, self.occurrence)
         }
     }
+    /// Whether [`Step::key`] is `key`, without building it.
+    pub fn has_key(&self, key: &str) -> bool {
+        match key.strip_prefix(self.step_id.as_str()) {
+            Some("") => self.occurrence == 0,
+            Some(rest) => {
+                self.occurrence != 0 && rest.strip_prefix('#') == Some(&self.occurrence.to_string())
+            }
+            None => false,
+        }
+    }
 }
 
 /// One output of a step: a media file, or a publish result.
@@ -264,5 +274,31 @@ impl Timestamp {
     /// Unix milliseconds.
     pub fn ms(self) -> i64 {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Status, Step};
+
+    #[test]
+    fn has_key_agrees_with_key() {
+        let keys = [
+            "s1", "s1#1", "s1#2", "s12", "s", "", "s1#", "s1#01", "s1#+1",
+        ];
+        for (id, occurrence) in [("s1", 0), ("s1", 1), ("s1", 2), ("s", 0), ("", 0)] {
+            let step = Step {
+                step_id: id.to_string(),
+                occurrence,
+                ..Step::placeholder(Status::Queued)
+            };
+            for key in keys {
+                assert_eq!(
+                    step.has_key(key),
+                    step.key() == key,
+                    "{id}#{occurrence} vs {key}"
+                );
+            }
+        }
     }
 }

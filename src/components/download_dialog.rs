@@ -91,6 +91,12 @@ pub fn DownloadDialog() -> impl IntoView {
             c.abort();
         }
     };
+    // Leaving the page stops the downloads too (the loop ends at its read).
+    on_cleanup(move || {
+        if let Some(Some(c)) = controller.try_get_value() {
+            c.abort();
+        }
+    });
     let files = move || rows.with(|r| downloadable(r).count());
     view! {
         <dialog class="download" node_ref=dialog aria-labelledby="download-heading" on:close=move |_| open.set(false)

@@ -1,3 +1,4 @@
+use crate::model::format;
 use crate::model::time_display::{show, TimeMode};
 use crate::state::clock::Clock;
 use crate::state::time_display::TimeDisplay;
@@ -21,15 +22,16 @@ pub fn TimeText(
             let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
             let offset = date.get_timezone_offset() as i64;
             let iso: String = date.to_iso_string().into();
-            // Re-rendered only when the mode changes; the relative parts tick.
+            // Re-rendered only when the mode changes; only the relative
+            // part (the text, or what is beside it) ticks with the clock.
             let m = mode.get();
-            let shown = move || show(m, ms, clock.now(), offset);
+            let relative = move || format::relative(ms, clock.now());
             let fixed = show(m, ms, 0, offset);
             Either::Left(view! {
                 <time datetime=iso title=fixed.title>
-                    {if m == TimeMode::Relative { Either::Left(move || shown().text) } else { Either::Right(fixed.text) }}
+                    {if m == TimeMode::Relative { Either::Left(relative) } else { Either::Right(fixed.text) }}
                     {fixed.beside.is_some().then(|| view! {
-                        <span class="time__relative">" (" {move || shown().beside.unwrap_or_default()} ")"</span>
+                        <span class="time__relative">" (" {relative} ")"</span>
                     })}
                 </time>
             })

@@ -111,7 +111,13 @@ pub fn StepAttempts(
     });
     view! {
         <div id=POPOVER_ID popover="auto" class="attempts" role="dialog"
-            aria-label="Attempts of a step" aria-labelledby="attempts-heading">
+            aria-label="Attempts of a step" aria-labelledby="attempts-heading"
+            // Closed: no step is chosen, so its list stops following polls.
+            on:toggle=move |ev| {
+                if !event_target::<web_sys::Element>(&ev).matches(":popover-open").unwrap_or(false) {
+                    target.set(None);
+                }
+            }>
             {move || wanted.get().then(|| view! {
                 <LazyView load=attempts_list loading="Loading the attempts…" class="attempts__loading" />
             })}

@@ -2,7 +2,7 @@
 //! `attempts` chunk, fetched when an attempt badge is first pressed). The
 //! popover around it and the badges that open it are in [`super::attempts`].
 
-use crate::api::{Run, Status};
+use crate::api::{Run, RunStoreFields, Status};
 use crate::model::attempts::AttemptLine;
 use crate::model::format;
 use crate::model::url::safe_url;
@@ -30,10 +30,11 @@ pub fn AttemptsList() -> impl IntoView {
     let AttemptsFor(target) = expect_context();
     let AttemptsRun(run) = expect_context();
     let attempts = Attempts::try_expect();
+    // Worked out only while a step is chosen (the popover is open).
     let current = Memo::new(move |_| {
         let key = target.get()?;
-        run.with(|r| {
-            r.steps.iter().find(|s| s.key() == key).map(|s| {
+        run.steps().with(|steps| {
+            steps.iter().find(|s| s.has_key(&key)).map(|s| {
                 (
                     key.clone(),
                     s.name.clone(),
